@@ -1,0 +1,1 @@
+"""CalmSkin: an eczema care companion."""

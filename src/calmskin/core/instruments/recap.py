@@ -1,0 +1,5 @@
+"""Placeholder: being written."""
+
+from calmskin.core.instruments.base import Instrument
+
+INSTRUMENTS: tuple[Instrument, ...] = ()
