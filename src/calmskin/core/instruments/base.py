@@ -75,9 +75,28 @@ def json_repr(value: object) -> str:
         return "true" if value else "false"
     if isinstance(value, str):
         return f'"{value}"' if len(value) <= 40 else f'"{value[:37]}..."'
+    if isinstance(value, int) and value.bit_length() > 1000:
+        return "a very large integer"  # str() refuses ints over 4300 digits
     if isinstance(value, Decimal | int | float):
         return str(value)
     return type(value).__name__
+
+
+def decimal_places(value: Decimal) -> int:
+    """Decimal places of a finite Decimal, ignoring trailing zeros (``1.50`` -> 1, ``1E+2`` -> 0).
+
+    Read from the digits rather than through ``normalize()``, which raises ``Overflow`` on a huge
+    exponent (``"1e999999999"``) and rounds a tiny value such as ``"1e-999999999"`` to zero.
+    """
+    _, digits, exponent = value.as_tuple()
+    if not isinstance(exponent, int):
+        return 0
+    significant = len(digits)
+    while significant and digits[significant - 1] == 0:
+        significant -= 1
+    if significant == 0:
+        return 0
+    return max(0, -(exponent + len(digits) - significant))
 
 
 def fmt(value: Decimal) -> str:
@@ -156,16 +175,16 @@ class DecimalRange(Spec):
     description: str = ""
 
     def allowed(self) -> str:
-        kind = "a whole number" if self.places == 0 else f"a number with at most {self.places} decimal"
+        kind = (
+            "a whole number" if self.places == 0 else f"a number with at most {self.places} decimal"
+        )
         if self.places > 1:
             kind += "s"
         return f"{kind} from {fmt(self.lo)} to {fmt(self.hi)}"
 
     def parse(self, value: object, field: str) -> Decimal:
         number = to_decimal(value, field)
-        exponent = number.normalize().as_tuple().exponent
-        decimals = -exponent if isinstance(exponent, int) and exponent < 0 else 0
-        if decimals > self.places or not (self.lo <= number <= self.hi):
+        if decimal_places(number) > self.places or not (self.lo <= number <= self.hi):
             raise InputError(field, f"must be {self.allowed()} (got {json_repr(value)})")
         return number
 
@@ -435,7 +454,9 @@ class Instrument:
             band_set = parsed.get("band_set")
             if band_set is not None and band_set not in self.band_sets:
                 allowed = ", ".join(json_repr(b) for b in self.band_sets)
-                raise InputError("band_set", f"must be one of {allowed} (got {json_repr(band_set)})")
+                raise InputError(
+                    "band_set", f"must be one of {allowed} (got {json_repr(band_set)})"
+                )
         if self.validate is not None:
             self.validate(parsed)
         return parsed

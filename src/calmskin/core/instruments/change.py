@@ -66,8 +66,8 @@ def read_score(instrument: Instrument, value: object, field_name: str) -> Decima
     if not instrument.score_min <= number <= instrument.score_max:
         raise InputError(
             field_name,
-            f"must be a {instrument.name} score from {fmt(instrument.score_min)} "
-            f"to {fmt(instrument.score_max)} (got {fmt(number)})",
+            f"must be from {fmt(instrument.score_min)} to {fmt(instrument.score_max)}, "
+            f"the {instrument.name} range (got {fmt(number)})",
         )
     return number
 

@@ -112,17 +112,19 @@ LESHEM_2015 = BandSet(
     "leshem-2015",
     "Leshem 2015 (six bands)",
     "Leshem YA et al. Br J Dermatol 2015;172:1353 (EASI interpretability)",
-    (Band("clear", "Clear", Decimal(0), Decimal(0), True, True),)
-    + bands_from_upper_edges(
-        (
-            ("almost_clear", "Almost clear", "1"),
-            ("mild", "Mild", "7"),
-            ("moderate", "Moderate", "21"),
-            ("severe", "Severe", "50"),
-            ("very_severe", "Very severe", "72"),
+    (
+        Band("clear", "Clear", Decimal(0), Decimal(0), True, True),
+        *bands_from_upper_edges(
+            (
+                ("almost_clear", "Almost clear", "1"),
+                ("mild", "Mild", "7"),
+                ("moderate", "Moderate", "21"),
+                ("severe", "Severe", "50"),
+                ("very_severe", "Very severe", "72"),
+            ),
+            first_lower=0,
+            first_inclusive=False,
         ),
-        first_lower=0,
-        first_inclusive=False,
     ),
     note="Published with one decimal (0.1-1.0, 1.1-7.0, ...); applied as half-open intervals "
     "0 < x <= 1, 1 < x <= 7, 7 < x <= 21, 21 < x <= 50, x > 50.",
@@ -169,7 +171,9 @@ def _validate(parsed: Mapping[str, Any]) -> None:
         has_percent = values["area_percent"] is not None
         field = join("regions", region)
         if has_area and has_percent:
-            raise InputError(join(field, "area"), "give either area (0-6) or area_percent, not both")
+            raise InputError(
+                join(field, "area"), "give either area (0-6) or area_percent, not both"
+            )
         if not has_area and not has_percent:
             raise InputError(
                 join(field, "area"),
@@ -225,7 +229,7 @@ EASI = Instrument(
             f"easi-{p}",
             "percent_fall",
             Decimal(p),
-            "at least a {p}% reduction from baseline (Hanifin 2022; trial endpoints)".format(p=p),
+            f"at least a {p}% reduction from baseline (Hanifin 2022; trial endpoints)",
         )
         for p in (50, 75, 90, 100)
     ),
