@@ -133,22 +133,29 @@ class Choice(Spec):
 
     values: tuple[Decimal | int | str, ...]
     description: str = ""
+    _numbers: dict[Decimal, Decimal] = field(init=False, repr=False, compare=False)
+    _strings: frozenset[str] = field(init=False, repr=False, compare=False)
 
     def allowed(self) -> str:
         return ", ".join(json_repr(v) for v in self.values)
 
+    def __post_init__(self) -> None:
+        # Numerically equal Decimals hash alike, so one lookup replaces a scan of the candidates.
+        numbers = {Decimal(v): Decimal(v) for v in self.values if not isinstance(v, str)}
+        object.__setattr__(self, "_numbers", numbers)
+        object.__setattr__(self, "_strings", frozenset(v for v in self.values if isinstance(v, str)))
+
     def parse(self, value: object, field: str) -> Any:
-        for candidate in self.values:
-            if isinstance(candidate, str):
-                if value == candidate:
-                    return candidate
-            elif not isinstance(value, bool) and isinstance(value, int | float | Decimal | str):
-                try:
-                    number = to_decimal(value, field)
-                except InputError:
-                    continue
-                if number == Decimal(candidate):
-                    return Decimal(candidate)
+        strings, numbers = self._strings, self._numbers
+        if isinstance(value, str) and value in strings:
+            return value
+        if numbers and not isinstance(value, bool) and isinstance(value, int | float | Decimal | str):
+            try:
+                match = numbers.get(to_decimal(value, field))
+            except InputError:
+                match = None
+            if match is not None:
+                return match
         raise InputError(field, f"must be one of {self.allowed()} (got {json_repr(value)})")
 
     def schema(self) -> dict[str, Json]:
