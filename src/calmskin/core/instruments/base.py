@@ -143,13 +143,19 @@ class Choice(Spec):
         # Numerically equal Decimals hash alike, so one lookup replaces a scan of the candidates.
         numbers = {Decimal(v): Decimal(v) for v in self.values if not isinstance(v, str)}
         object.__setattr__(self, "_numbers", numbers)
-        object.__setattr__(self, "_strings", frozenset(v for v in self.values if isinstance(v, str)))
+        object.__setattr__(
+            self, "_strings", frozenset(v for v in self.values if isinstance(v, str))
+        )
 
     def parse(self, value: object, field: str) -> Any:
         strings, numbers = self._strings, self._numbers
         if isinstance(value, str) and value in strings:
             return value
-        if numbers and not isinstance(value, bool) and isinstance(value, int | float | Decimal | str):
+        if (
+            numbers
+            and not isinstance(value, bool)
+            and isinstance(value, int | float | Decimal | str)
+        ):
             try:
                 match = numbers.get(to_decimal(value, field))
             except InputError:
