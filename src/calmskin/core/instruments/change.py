@@ -39,12 +39,20 @@ class ChangeResult:
     interpretation: str | None = None
     interpretation_set: str | None = None
 
+    @property
+    def direction(self) -> str:
+        """``improved``, ``worsened`` or ``unchanged`` (every instrument here: higher is worse)."""
+        if self.current < self.baseline:
+            return "improved"
+        return "worsened" if self.current > self.baseline else "unchanged"
+
     def to_json(self) -> dict[str, Json]:
         out: dict[str, Json] = {
             "instrument": self.instrument,
             "baseline": fmt(self.baseline),
             "current": fmt(self.current),
             "absolute_change": fmt(self.absolute_change),
+            "direction": self.direction,
             "percent_change": None
             if self.percent_change is None
             else fmt(self.percent_change.quantize(PERCENT_DISPLAY, ROUND_HALF_EVEN)),
@@ -108,7 +116,9 @@ def evaluate_change(instrument: Instrument, baseline: object, current: object) -
     interpretation = interpretation_set = None
     if instrument.change_interpretation is not None:
         band_set = instrument.change_interpretation
-        interpretation = band_set.classify(max(base - cur, Decimal(0))).id
+        # Published magnitude-of-change bands (Howells 2019, Baker 2024) read the size of a
+        # within-person change; the direction is reported beside it.
+        interpretation = band_set.classify(abs(base - cur)).id
         interpretation_set = band_set.id
     return ChangeResult(
         instrument.id,
