@@ -1,0 +1,10 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from calmskin.web import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("tools/", include("calmskin.web.instruments.urls")),
+    path("admin/", admin.site.urls),
+]
