@@ -21,17 +21,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any, Literal, TypeAlias
 
+from calmskin.core.errors import InputError as InputError  # re-exported for the instruments
+
 Number: TypeAlias = Decimal
 Json: TypeAlias = Any
-
-
-class InputError(ValueError):
-    """Input refused, with the dotted path of the offending field and what is allowed there."""
-
-    def __init__(self, field: str, message: str) -> None:
-        self.field = field
-        self.message = message
-        super().__init__(f"{field}: {message}" if field else message)
 
 
 # --------------------------------------------------------------------------------------------------
