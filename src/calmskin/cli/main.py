@@ -7,35 +7,25 @@ Contract (scripts depend on it):
 * ``calmskin score change INSTRUMENT --baseline X --current Y`` prints the change and the responder
   thresholds met.
 * ``calmskin score --list`` prints every instrument with its input schema.
+* ``calmskin drugs | regimen | regimen check | schedule | missed-dose | storage | sites``: the
+  biologic therapy engine (see :mod:`calmskin.cli.therapy`).
 * Bad input anywhere: exit status 2, nothing on stdout, one line on stderr naming the field.
 """
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
 from typing import IO, Any, NoReturn
 
+from calmskin.cli.common import EXIT_BAD_INPUT, EXIT_OK, BadInput, Parser, dumps
+from calmskin.cli.therapy import COMMANDS as THERAPY_COMMANDS
+from calmskin.core.errors import InputError
 from calmskin.core.instruments import registry
-from calmskin.core.instruments.base import InputError, Instrument
+from calmskin.core.instruments.base import Instrument
 from calmskin.core.instruments.change import evaluate_change
-
-EXIT_OK = 0
-EXIT_BAD_INPUT = 2
-
-
-class BadInput(Exception):
-    """A one-line message for stderr; the command exits with status 2."""
-
-
-class Parser(argparse.ArgumentParser):
-    """argparse with one-line errors and exit status 2, as the contract requires."""
-
-    def error(self, message: str) -> NoReturn:
-        raise BadInput(f"{self.prog}: {message}")
 
 
 def _reject_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -58,12 +48,6 @@ def parse_json_object(text: str, where: str = "input") -> dict[str, Any]:
     if not isinstance(value, dict):
         raise BadInput(f"{where}: must be one JSON object")
     return value
-
-
-def dumps(value: object, compact: bool = False) -> str:
-    if compact:
-        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    return json.dumps(value, ensure_ascii=False)
 
 
 def score_one(instrument: Instrument, text: str) -> str:
@@ -169,22 +153,38 @@ def cmd_change(argv: Sequence[str], out: IO[str]) -> int:
     return EXIT_OK
 
 
+USAGE = """\
+usage: calmskin score INSTRUMENT [--input FILE] [--jsonl [--keep-going]]
+       calmskin score change INSTRUMENT --baseline X --current Y
+       calmskin score --list
+       calmskin drugs
+       calmskin regimen --drug ID --region US|EU (--age-years N | --age-months N) --weight-kg W
+       calmskin regimen check (person flags) --dose-mg N --interval-days N [--loading-mg N]
+       calmskin schedule (person flags) --start YYYY-MM-DD --until YYYY-MM-DD [--ics FILE] [--tz ZONE]
+       calmskin missed-dose --drug ID --interval-days N --due YYYY-MM-DD --today YYYY-MM-DD
+       calmskin storage --drug ID --region US|EU --taken-out YYYY-MM-DDTHH:MM+HH:MM [--expiry DATE]
+       calmskin sites --drug ID [--injector self|caregiver] [--history a,b] [--count N] [--same-area]
+"""
+
+
 def main(argv: Sequence[str] | None = None, out: IO[str] | None = None) -> int:
     """Entry point of the ``calmskin`` console script; returns the exit status."""
     argv = list(sys.argv[1:] if argv is None else argv)
     out = sys.stdout if out is None else out
     try:
         if not argv or argv[0] in ("-h", "--help"):
-            out.write(
-                "usage: calmskin score INSTRUMENT [--input FILE] [--jsonl]\n"
-                "       calmskin score change INSTRUMENT --baseline X --current Y\n"
-                "       calmskin score --list\n"
-            )
+            out.write(USAGE)
             return EXIT_OK if argv else EXIT_BAD_INPUT
         command, rest = argv[0], argv[1:]
         if command == "score":
             return cmd_score(rest, out)
-        raise BadInput(f"calmskin: unknown command {command!r} (expected: score)")
+        if command in THERAPY_COMMANDS:
+            return THERAPY_COMMANDS[command](rest, out)
+        known = ", ".join(["score", *THERAPY_COMMANDS])
+        raise BadInput(f"calmskin: unknown command {command!r} (expected one of: {known})")
+    except InputError as exc:
+        sys.stderr.write(" ".join(str(exc).split()) + "\n")
+        return EXIT_BAD_INPUT
     except BadInput as exc:
         message = " ".join(str(exc).split())  # always one line
         sys.stderr.write(message + "\n")

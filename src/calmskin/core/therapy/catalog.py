@@ -9,7 +9,8 @@ date) and a status:
 * ``unconfirmed``: recalled or not found. Stored so the gap is visible, never shown as fact.
 
 The loader refuses a file that breaks these rules (unknown source id, unknown status, overlapping
-regimen bands), naming the file and the key, so a data error cannot reach a patient.
+regimen bands, a repeated regimen or option id, injections that do not add up to the dose), naming
+the file and the key, so a data error cannot reach a patient.
 
 File layout (see ``data/dupilumab.toml`` for a complete example and docs/regimens.md):
 
@@ -391,6 +392,9 @@ def _option(r: _Reader) -> RegimenOption:
     kind = r.text("kind")
     if kind not in ("step_down", "step_up"):
         raise r.fail("kind", "must be step_down or step_up")
+    injections, injection_mg = r.integer("injections", 1), r.integer("injection_mg", 0)
+    if injection_mg and injections * injection_mg != r.integer("dose_mg"):
+        raise r.fail("injections", "injections x injection_mg must equal dose_mg")
     return RegimenOption(
         id=r.text("id"),
         kind=kind,
@@ -400,8 +404,8 @@ def _option(r: _Reader) -> RegimenOption:
         conditions=r.texts("conditions"),
         source=r.source(),
         status=r.status(),
-        injections=r.integer("injections", 1),
-        injection_mg=r.integer("injection_mg", 0),
+        injections=injections,
+        injection_mg=injection_mg,
         weight_min_kg=r.decimal("weight_min_kg", None),
         weight_max_kg=r.decimal("weight_max_kg", None),
         advisory=r.text("advisory", ""),
@@ -443,8 +447,13 @@ def _regimen(r: _Reader) -> Regimen:
     )
 
 
-def _check_bands(drug_id: str, regimens: tuple[Regimen, ...]) -> None:
-    """No two regimens of one region may cover the same age and weight."""
+def _check_bands(where: str, regimens: tuple[Regimen, ...]) -> None:
+    """Regimen and option ids are unique, and no two regimens of one region may cover the same age
+    and weight; errors name the file (``where``)."""
+    ids = [r.id for r in regimens] + [o.id for r in regimens for o in r.options]
+    repeated = sorted({i for i in ids if ids.count(i) > 1})
+    if repeated:
+        raise CatalogError(f"{where}.regimens: id {repeated[0]!r} is used more than once")
     probes_age = sorted(
         {r.age_min_months for r in regimens} | {r.age_max_months or 0 for r in regimens}
     )
@@ -460,7 +469,7 @@ def _check_bands(drug_id: str, regimens: tuple[Regimen, ...]) -> None:
                 hits = [r.id for r in in_region if r.covers(age, weight)]
                 if len(hits) > 1:
                     raise CatalogError(
-                        f"{drug_id}: regimens {', '.join(hits)} overlap at {age} months, {weight} kg"
+                        f"{where}.regimens: {', '.join(hits)} overlap at {age} months, {weight} kg"
                     )
 
 
@@ -589,7 +598,7 @@ def parse_drug(data: Mapping[str, Any], where: str) -> Drug:
             raise CatalogError(
                 f"{where}: trial {t.trial}: background must be monotherapy or with_topicals"
             )
-    _check_bands(drug.id, regimens)
+    _check_bands(where, regimens)
     return drug
 
 
