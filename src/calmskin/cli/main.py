@@ -9,6 +9,7 @@ Contract (scripts depend on it):
 * ``calmskin score --list`` prints every instrument with its input schema.
 * ``calmskin drugs | regimen | regimen check | schedule | missed-dose | storage | sites``: the
   biologic therapy engine (see :mod:`calmskin.cli.therapy`).
+* ``calmskin pk models | simulate | population``: the drug-level engine (:mod:`calmskin.cli.pk`).
 * Bad input anywhere: exit status 2, nothing on stdout, one line on stderr naming the field.
 """
 
@@ -21,6 +22,7 @@ from decimal import Decimal
 from typing import IO, Any, NoReturn
 
 from calmskin.cli.common import EXIT_BAD_INPUT, EXIT_OK, BadInput, Parser, dumps
+from calmskin.cli.pk import cmd_pk
 from calmskin.cli.therapy import COMMANDS as THERAPY_COMMANDS
 from calmskin.core.errors import InputError
 from calmskin.core.instruments import registry
@@ -163,6 +165,10 @@ usage: calmskin score INSTRUMENT [--input FILE] [--jsonl [--keep-going]]
        calmskin schedule (person flags) --start YYYY-MM-DD --until YYYY-MM-DD [--ics FILE] [--tz ZONE]
        calmskin missed-dose --drug ID --interval-days N --due YYYY-MM-DD --today YYYY-MM-DD
        calmskin storage --drug ID --region US|EU --taken-out YYYY-MM-DDTHH:MM+HH:MM [--expiry DATE]
+       calmskin pk models
+       calmskin pk simulate --model ID [--weight-kg W] [--covariate N=V] (--doses FILE |
+           --drug ID --region R --age-years N [--start-day 0]) --days D [--png F] [--svg F]
+       calmskin pk population --model ID --n N --seed S (same dose flags) --days D
        calmskin sites --drug ID [--injector self|caregiver] [--history a,b] [--count N] [--same-area]
 """
 
@@ -180,7 +186,9 @@ def main(argv: Sequence[str] | None = None, out: IO[str] | None = None) -> int:
             return cmd_score(rest, out)
         if command in THERAPY_COMMANDS:
             return THERAPY_COMMANDS[command](rest, out)
-        known = ", ".join(["score", *THERAPY_COMMANDS])
+        if command == "pk":
+            return cmd_pk(rest, out)
+        known = ", ".join(["score", *THERAPY_COMMANDS, "pk"])
         raise BadInput(f"calmskin: unknown command {command!r} (expected one of: {known})")
     except InputError as exc:
         sys.stderr.write(" ".join(str(exc).split()) + "\n")
