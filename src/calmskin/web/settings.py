@@ -15,6 +15,15 @@ Everything a deployment changes comes from the environment (see docs/deployment)
 * ``CALMSKIN_STATIC_ROOT``: where ``collectstatic`` writes (default ``<repo>/staticfiles``).
 * ``CALMSKIN_TEXTPACK_DIR``: a directory with licensed questionnaire wording (optional).
 * ``CALMSKIN_LOG_LEVEL``: ``INFO`` by default; logs go to stdout.
+* ``CALMSKIN_CACHE_URL``: a Redis URL (``redis://127.0.0.1:6379/0``) for Django's built-in Redis
+  cache. Without it the cache is in-process memory, so the sign-up/log-in rate limits count per
+  worker process: set it whenever more than one process serves requests.
+* ``CALMSKIN_CLIENT_IP_HEADER``: behind a proxy, the header carrying the client address for the
+  per-address rate limits, e.g. ``X-Real-IP`` (only if the proxy always overwrites it).
+* ``CALMSKIN_EMAIL_HOST``: send e-mail through this SMTP server (else it is printed to the console),
+  with ``CALMSKIN_EMAIL_PORT`` (587), ``CALMSKIN_EMAIL_USER``, ``CALMSKIN_EMAIL_PASSWORD``,
+  ``CALMSKIN_EMAIL_USE_TLS`` (``true``) and ``CALMSKIN_EMAIL_USE_SSL`` (``false``).
+* ``CALMSKIN_DEFAULT_FROM_EMAIL``: the sender of CalmSkin's e-mails.
 """
 
 from __future__ import annotations
@@ -118,6 +127,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "csp",
     "calmskin.web.instruments",
+    "calmskin.web.accounts",
+    "calmskin.web.diary",
 ]
 
 MIDDLEWARE = [
@@ -259,6 +270,57 @@ CONTENT_SECURITY_POLICY = {
         "object-src": [NONE],
     },
 }
+
+# --------------------------------------------------------------------------------------------------
+# Accounts: cache (rate limits), e-mail, log-in pages
+# --------------------------------------------------------------------------------------------------
+
+CACHE_URL = os.environ.get("CALMSKIN_CACHE_URL", "").strip()
+if CACHE_URL:
+    if not CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+        raise ImproperlyConfigured(
+            "CALMSKIN_CACHE_URL must be a redis://, rediss:// or unix:// URL"
+        )
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+RATELIMIT_USE_CACHE = "default"
+_client_ip_header = os.environ.get("CALMSKIN_CLIENT_IP_HEADER", "").strip()
+if _client_ip_header:
+    RATELIMIT_IP_META_KEY = "HTTP_" + _client_ip_header.upper().replace("-", "_")
+SILENCED_SYSTEM_CHECKS = [
+    # django-ratelimit refuses the in-process cache (not shared between workers): it is the
+    # single-process default on purpose, and CALMSKIN_CACHE_URL is documented above.
+    "django_ratelimit.E003",
+    # ... and does not list Django's own Redis cache, which has the atomic incr() it needs.
+    "django_ratelimit.W001",
+]
+
+EMAIL_HOST = os.environ.get("CALMSKIN_EMAIL_HOST", "").strip()
+if EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_PORT = envint("CALMSKIN_EMAIL_PORT", 587)
+    EMAIL_HOST_USER = os.environ.get("CALMSKIN_EMAIL_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("CALMSKIN_EMAIL_PASSWORD", "")
+    EMAIL_USE_TLS = envbool("CALMSKIN_EMAIL_USE_TLS", True)
+    EMAIL_USE_SSL = envbool("CALMSKIN_EMAIL_USE_SSL", False)
+    if EMAIL_USE_TLS and EMAIL_USE_SSL:
+        raise ImproperlyConfigured(
+            "CALMSKIN_EMAIL_USE_TLS and CALMSKIN_EMAIL_USE_SSL exclude each other"
+        )
+    EMAIL_TIMEOUT = 30
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+DEFAULT_FROM_EMAIL = (
+    os.environ.get("CALMSKIN_DEFAULT_FROM_EMAIL", "").strip() or "CalmSkin <calmskin@localhost>"
+)
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "accounts:account"
+LOGOUT_REDIRECT_URL = "home"
 
 # --------------------------------------------------------------------------------------------------
 # Logging: everything to stdout, for systemd/journald, containers and runserver alike

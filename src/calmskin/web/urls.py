@@ -6,5 +6,7 @@ from calmskin.web import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("tools/", include("calmskin.web.instruments.urls")),
+    path("account/", include("calmskin.web.accounts.urls")),
+    path("diary/", include("calmskin.web.diary.urls")),
     path("admin/", admin.site.urls),
 ]

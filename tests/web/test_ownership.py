@@ -1,0 +1,186 @@
+"""Ownership: every patient-data URL x every persona.
+
+Each row of ``PATIENT_URLS`` is one URL with the methods it takes; the table below turns it into
+rows for the owner (alice), another account (bob: always 404, for every method, and nothing changes)
+and an anonymous visitor (always sent to log in). Adding a URL to the list adds its rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.shortcuts import resolve_url
+from django.test import Client
+
+from calmskin.web.diary.models import CheckIn, Profile, WeightEntry
+from calmskin.web.diary.services import save_check_in
+
+PROFILE_POST = {
+    "display_name": "Changed",
+    "relation": "child",
+    "birth_month": "3",
+    "birth_year": "2018",
+    "time_zone": "Europe/Berlin",
+    "region": "EU",
+    "weight_kg": "25.5",
+}
+CHECK_IN_POST = {"peak_itch": "7", "sleep_loss": "4", "triggers": ["heat"]}
+
+
+@dataclass(frozen=True)
+class World:
+    profile: Profile
+    check_in: CheckIn
+
+
+@dataclass(frozen=True)
+class PatientUrl:
+    name: str
+    url: Callable[[World], str]
+    # What the owner gets, by method (a method missing here is answered 405 for the owner).
+    owner: dict[str, int]
+    post_data: dict[str, Any] = field(default_factory=dict)
+
+
+PATIENT_URLS = [
+    PatientUrl(
+        "profile-edit",
+        lambda w: f"/diary/profiles/{w.profile.uuid}/edit/",
+        {"GET": 200, "POST": 302},
+        PROFILE_POST,
+    ),
+    PatientUrl("switch", lambda w: f"/diary/profiles/{w.profile.uuid}/switch/", {"POST": 302}),
+    PatientUrl(
+        "today",
+        lambda w: f"/diary/profiles/{w.profile.uuid}/today/",
+        {"GET": 200, "POST": 302},
+        CHECK_IN_POST,
+    ),
+    PatientUrl("history", lambda w: f"/diary/profiles/{w.profile.uuid}/check-ins/", {"GET": 200}),
+    PatientUrl(
+        "check-in",
+        lambda w: f"/diary/check-ins/{w.check_in.uuid}/",
+        {"GET": 200, "POST": 302},
+        CHECK_IN_POST,
+    ),
+]
+# Pages of the signed-in account itself (no id in the URL): only the log-in requirement applies.
+ACCOUNT_URLS = ["/diary/", "/diary/profiles/", "/diary/profiles/new/"]
+METHODS = ("GET", "POST")
+
+
+def make_user(name: str) -> Any:
+    email = f"{name}@example.org"
+    return get_user_model().objects.create_user(
+        username=email, email=email, password="a long enough passphrase 42"
+    )
+
+
+def snapshot() -> list[tuple[Any, ...]]:
+    """Everything the diary holds, to show that a refused request changed nothing."""
+    return [
+        *Profile.objects.order_by("pk").values_list(
+            "pk", "display_name", "relation", "birth_year", "birth_month", "time_zone", "region"
+        ),
+        *CheckIn.objects.order_by("pk").values_list("pk", "peak_itch", "sleep_loss", "triggers"),
+        *WeightEntry.objects.order_by("pk").values_list("pk", "weight_kg"),
+    ]
+
+
+@pytest.fixture
+def world(db: None) -> World:
+    alice = make_user("alice")
+    profile = Profile.objects.create(
+        account=alice,
+        display_name="Alice",
+        relation="self",
+        birth_year=1990,
+        birth_month=6,
+        time_zone="UTC",
+        region="US",
+    )
+    check_in, _ = save_check_in(profile, date(2026, 1, 2), {"peak_itch": 5, "sleep_loss": 3})
+    return World(profile=profile, check_in=check_in)
+
+
+def persona_client(persona: str, world: World) -> Client:
+    client = Client()
+    if persona == "alice":
+        client.force_login(world.profile.account)
+    elif persona == "bob":
+        bob = make_user("bob")
+        Profile.objects.create(
+            account=bob,
+            display_name="Bob",
+            relation="self",
+            birth_year=1985,
+            birth_month=1,
+            time_zone="UTC",
+            region="EU",
+        )
+        client.force_login(bob)
+    return client
+
+
+def request(client: Client, method: str, url: str, data: dict[str, Any]) -> Any:
+    return client.post(url, data) if method == "POST" else client.get(url)
+
+
+ROWS = [
+    pytest.param(entry, method, persona, id=f"{entry.name}-{method}-{persona}")
+    for entry in PATIENT_URLS
+    for method in METHODS
+    for persona in ("alice", "bob", "anonymous")
+]
+
+
+@pytest.mark.parametrize(("entry", "method", "persona"), ROWS)
+def test_patient_url(entry: PatientUrl, method: str, persona: str, world: World) -> None:
+    client = persona_client(persona, world)
+    url = entry.url(world)
+    before = snapshot()
+    response = request(client, method, url, entry.post_data)
+    if persona == "alice":
+        assert response.status_code == entry.owner.get(method, 405)
+    elif persona == "bob":
+        assert response.status_code == 404
+        assert "Alice" not in response.content.decode()
+        assert snapshot() == before
+    else:
+        assert response.status_code == 302
+        assert response["Location"].startswith(resolve_url(settings.LOGIN_URL) + "?next=")
+        assert snapshot() == before
+
+
+@pytest.mark.parametrize("url", ACCOUNT_URLS)
+def test_account_pages_need_a_log_in(url: str, client: Client, db: None) -> None:
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"].startswith(resolve_url(settings.LOGIN_URL) + "?next=")
+
+
+def test_unknown_ids_are_404_like_foreign_ones(world: World) -> None:
+    client = persona_client("alice", world)
+    missing = "00000000-0000-4000-8000-000000000000"
+    assert client.get(f"/diary/profiles/{missing}/today/").status_code == 404
+    assert client.get(f"/diary/check-ins/{missing}/").status_code == 404
+    assert client.get("/diary/profiles/not-a-uuid/today/").status_code == 404
+
+
+def test_a_foreign_profile_in_the_session_is_ignored(world: World) -> None:
+    client = persona_client("bob", world)
+    session = client.session
+    session["diary_profile"] = str(world.profile.uuid)
+    session.save()
+    response = client.get("/diary/")
+    bob_profile = Profile.objects.get(display_name="Bob")
+    assert response["Location"] == f"/diary/profiles/{bob_profile.uuid}/today/"
+    listing = client.get("/diary/profiles/").content.decode()
+    assert "Bob" in listing
+    assert "Alice" not in listing
