@@ -11,7 +11,7 @@ from decimal import Decimal
 
 import numpy as np
 import pytest
-from scipy.integrate import solve_ivp
+from pk_reference import lsoda
 
 from calmskin.core.errors import InputError
 from calmskin.core.pk import simulate
@@ -46,45 +46,6 @@ DUPI_WEEK16 = [(0.0, 600.0), *q(14, 112, 14, 300.0)]  # 600 mg, 300 mg Q2W; day 
 TRALO_WEEK16 = [(0.0, 600.0), *q(14, 112, 14, 300.0)]
 LEBRI_WEEK16 = [(0.0, 500.0), (14.0, 500.0), *q(28, 112, 14, 250.0)]
 NEMO_Q4W = [(0.0, 60.0), *q(28, 112, 28, 30.0)]
-
-
-def lsoda(params, doses, times, ntr=0):
-    """Reference solution for one subject (LSODA, rtol 1e-10, atol 1e-12)."""
-    ka, f, v1, k10, k12, k21, vmax, km, ktr = (float(np.ravel(params[k])[0]) for k in KEYS)
-
-    def rhs(_t, y):
-        d = np.empty_like(y)
-        inflow = 0.0
-        for i in range(ntr):
-            d[i] = inflow - ktr * y[i]
-            inflow = ktr * y[i]
-        depot, a1, a2 = y[ntr], y[ntr + 1], y[ntr + 2]
-        c = a1 / v1
-        mm = vmax * v1 * c / (km + c) if vmax > 0 else 0.0
-        d[ntr] = inflow - ka * depot
-        d[ntr + 1] = ka * depot - (k10 + k12) * a1 + k21 * a2 - mm
-        d[ntr + 2] = k12 * a1 - k21 * a2
-        return d
-
-    times = np.asarray(times, dtype=float)
-    out = np.zeros(times.size)
-    y = np.zeros(ntr + 3)
-    now = 0.0
-    for day, mg in [*sorted(doses), (np.inf, 0.0)]:
-        end = min(day, times[-1])
-        mask = (times >= now) & (times <= end)
-        if end > now:
-            te = np.union1d(times[mask], [end])
-            sol = solve_ivp(rhs, (now, end), y, method="LSODA", rtol=1e-10, atol=1e-12, t_eval=te)
-            out[mask] = sol.y[ntr + 1][np.searchsorted(te, times[mask])] / v1
-            y = sol.y[:, -1].copy()
-            now = end
-        else:
-            out[mask] = y[ntr + 1] / v1
-        if day > times[-1]:
-            break
-        y[0] += mg * f
-    return out
 
 
 def within(value: float, expected: float, rel: float = 0.05) -> bool:
