@@ -7,9 +7,11 @@ and an anonymous visitor (always sent to log in). Adding a URL to the list adds 
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,9 +19,14 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.shortcuts import resolve_url
 from django.test import Client
+from PIL import Image
 
 from calmskin.web.diary.models import CheckIn, Profile, WeightEntry
 from calmskin.web.diary.services import save_check_in
+from calmskin.web.photos.models import Photo
+from calmskin.web.photos.services import clean_photo, save_photo
+from calmskin.web.questionnaires.models import QuestionnaireResponse
+from calmskin.web.questionnaires.services import save_response
 
 PROFILE_POST = {
     "display_name": "Changed",
@@ -31,12 +38,16 @@ PROFILE_POST = {
     "weight_kg": "25.5",
 }
 CHECK_IN_POST = {"peak_itch": "7", "sleep_loss": "4", "triggers": ["heat"]}
+POEM_ANSWERS = {"itch": "4", "sleep": "3", "bleeding": "2", "weeping": "1", "cracking": "0"}
+POEM_POST = {"respondent": "self", **POEM_ANSWERS, "flaking": "4", "dryness": "4"}
 
 
 @dataclass(frozen=True)
 class World:
     profile: Profile
     check_in: CheckIn
+    questionnaire: QuestionnaireResponse
+    photo: Photo
 
 
 @dataclass(frozen=True)
@@ -69,6 +80,38 @@ PATIENT_URLS = [
         {"GET": 200, "POST": 302},
         CHECK_IN_POST,
     ),
+    PatientUrl(
+        "questionnaires", lambda w: f"/questionnaires/profiles/{w.profile.uuid}/", {"GET": 200}
+    ),
+    PatientUrl(
+        "questionnaire-fill",
+        lambda w: f"/questionnaires/profiles/{w.profile.uuid}/poem/",
+        {"GET": 200, "POST": 302},
+        POEM_POST,
+    ),
+    PatientUrl(
+        "questionnaire-response",
+        lambda w: f"/questionnaires/responses/{w.questionnaire.uuid}/",
+        {"GET": 200},
+    ),
+    PatientUrl("photos", lambda w: f"/photos/profiles/{w.profile.uuid}/", {"GET": 200}),
+    # The owner's POST without a file shows the form again with an error (nothing stored).
+    PatientUrl(
+        "photo-upload",
+        lambda w: f"/photos/profiles/{w.profile.uuid}/new/",
+        {"GET": 200, "POST": 200},
+        {"taken_on": "2026-01-02"},
+    ),
+    PatientUrl(
+        "photo-compare",
+        lambda w: f"/photos/profiles/{w.profile.uuid}/compare/?a=2026-01-02&b=2026-01-02",
+        {"GET": 200},
+    ),
+    PatientUrl("photo-image", lambda w: f"/photos/{w.photo.uuid}/image/", {"GET": 200}),
+    PatientUrl("photo-thumbnail", lambda w: f"/photos/{w.photo.uuid}/thumbnail/", {"GET": 200}),
+    PatientUrl(
+        "photo-delete", lambda w: f"/photos/{w.photo.uuid}/delete/", {"GET": 200, "POST": 302}
+    ),
 ]
 # Pages of the signed-in account itself (no id in the URL): only the log-in requirement applies.
 ACCOUNT_URLS = ["/diary/", "/diary/profiles/", "/diary/profiles/new/"]
@@ -90,11 +133,21 @@ def snapshot() -> list[tuple[Any, ...]]:
         ),
         *CheckIn.objects.order_by("pk").values_list("pk", "peak_itch", "sleep_loss", "triggers"),
         *WeightEntry.objects.order_by("pk").values_list("pk", "weight_kg"),
+        *QuestionnaireResponse.objects.order_by("pk").values_list("pk", "answers", "score"),
+        *Photo.objects.order_by("pk").values_list("pk", "taken_on", "image", "thumbnail", "note"),
     ]
 
 
+def small_jpeg() -> io.BytesIO:
+    out = io.BytesIO()
+    Image.new("RGB", (64, 48), (180, 90, 90)).save(out, format="JPEG")
+    out.seek(0)
+    return out
+
+
 @pytest.fixture
-def world(db: None) -> World:
+def world(db: None, settings: Any, tmp_path: Path) -> World:
+    settings.MEDIA_ROOT = tmp_path / "media"
     alice = make_user("alice")
     profile = Profile.objects.create(
         account=alice,
@@ -106,7 +159,11 @@ def world(db: None) -> World:
         region="US",
     )
     check_in, _ = save_check_in(profile, date(2026, 1, 2), {"peak_itch": 5, "sleep_loss": 3})
-    return World(profile=profile, check_in=check_in)
+    photo = save_photo(profile, clean_photo(small_jpeg()), date(2026, 1, 2), "neck")
+    questionnaire = save_response(
+        profile, "poem", {"answers": POEM_ANSWERS}, "self", date(2026, 1, 3)
+    )
+    return World(profile=profile, check_in=check_in, photo=photo, questionnaire=questionnaire)
 
 
 def persona_client(persona: str, world: World) -> Client:
@@ -170,7 +227,10 @@ def test_unknown_ids_are_404_like_foreign_ones(world: World) -> None:
     missing = "00000000-0000-4000-8000-000000000000"
     assert client.get(f"/diary/profiles/{missing}/today/").status_code == 404
     assert client.get(f"/diary/check-ins/{missing}/").status_code == 404
+    assert client.get(f"/questionnaires/responses/{missing}/").status_code == 404
     assert client.get("/diary/profiles/not-a-uuid/today/").status_code == 404
+    assert client.get(f"/photos/{missing}/image/").status_code == 404
+    assert client.get(f"/photos/profiles/{missing}/").status_code == 404
 
 
 def test_a_foreign_profile_in_the_session_is_ignored(world: World) -> None:

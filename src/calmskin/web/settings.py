@@ -13,6 +13,9 @@ Everything a deployment changes comes from the environment (see docs/deployment)
   (or ``X-Forwarded-Proto=https``); only set it if the proxy always overwrites that header.
 * ``CALMSKIN_SSL_REDIRECT``, ``CALMSKIN_HSTS_SECONDS``: defaults are on / one year when debug is off.
 * ``CALMSKIN_STATIC_ROOT``: where ``collectstatic`` writes (default ``<repo>/staticfiles``).
+* ``CALMSKIN_MEDIA_ROOT``: where uploaded photos are stored (default ``<var>/media``); never served
+  as static files, only through views that check ownership.
+* ``CALMSKIN_PHOTO_MAX_BYTES``: the largest photo upload accepted (default 15 MB).
 * ``CALMSKIN_TEXTPACK_DIR``: a directory with licensed questionnaire wording (optional).
 * ``CALMSKIN_LOG_LEVEL``: ``INFO`` by default; logs go to stdout.
 * ``CALMSKIN_CACHE_URL``: a Redis URL (``redis://127.0.0.1:6379/0``) for Django's built-in Redis
@@ -129,6 +132,8 @@ INSTALLED_APPS = [
     "calmskin.web.instruments",
     "calmskin.web.accounts",
     "calmskin.web.diary",
+    "calmskin.web.questionnaires",
+    "calmskin.web.photos",
 ]
 
 MIDDLEWARE = [
@@ -232,6 +237,11 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+
+# Uploaded photos (default storage). Deliberately no MEDIA_URL route: files are served only by the
+# ownership-checked views of calmskin.web.photos.
+MEDIA_ROOT = Path(os.environ.get("CALMSKIN_MEDIA_ROOT") or VAR_DIR / "media").resolve()
+CALMSKIN_PHOTO_MAX_BYTES = envint("CALMSKIN_PHOTO_MAX_BYTES", 15 * 1024 * 1024)
 
 CALMSKIN_TEXTPACK_DIR = os.environ.get("CALMSKIN_TEXTPACK_DIR", "").strip() or None
 

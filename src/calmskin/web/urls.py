@@ -8,5 +8,7 @@ urlpatterns = [
     path("tools/", include("calmskin.web.instruments.urls")),
     path("account/", include("calmskin.web.accounts.urls")),
     path("diary/", include("calmskin.web.diary.urls")),
+    path("questionnaires/", include("calmskin.web.questionnaires.urls")),
+    path("photos/", include("calmskin.web.photos.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,42 @@
+"""Ownership of questionnaire responses (the profile itself goes through the diary's selectors)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.db.models import Max, QuerySet
+from django.http import Http404
+
+from calmskin.web.diary.models import Profile
+from calmskin.web.diary.selectors import _as_uuid
+from calmskin.web.questionnaires.models import QuestionnaireResponse
+
+
+def response_for(user: Any, response_uuid: object) -> QuestionnaireResponse:
+    """The response with this public id if one of the account's profiles owns it, or ``Http404``."""
+    if not getattr(user, "is_authenticated", False):
+        raise Http404("no such questionnaire")
+    try:
+        return QuestionnaireResponse.objects.select_related("profile").get(
+            uuid=_as_uuid(response_uuid), profile__account=user
+        )
+    except QuestionnaireResponse.DoesNotExist:
+        raise Http404("no such questionnaire") from None
+
+
+def responses_of(profile: Profile) -> QuerySet[QuestionnaireResponse]:
+    """A profile's responses, newest first (``profile`` already checked by ``profile_for``)."""
+    return QuestionnaireResponse.objects.filter(profile=profile)
+
+
+def last_done(profile: Profile) -> dict[str, date]:
+    """The latest ``completed_on`` per instrument for a profile."""
+    rows = (
+        responses_of(profile)
+        .order_by()
+        .values("instrument")
+        .annotate(last=Max("completed_on"))
+        .values_list("instrument", "last")
+    )
+    return {instrument: last for instrument, last in rows if last is not None}
