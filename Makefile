@@ -28,6 +28,7 @@ migrate: setup
 	$(BIN)/python manage.py migrate --noinput
 
 run: migrate
+	$(BIN)/python manage.py load_demo --if-empty
 	@echo "CalmSkin is starting at http://$(HOST):$(PORT)/ (Ctrl+C stops it)"
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 

@@ -112,9 +112,22 @@ PATIENT_URLS = [
     PatientUrl(
         "photo-delete", lambda w: f"/photos/{w.photo.uuid}/delete/", {"GET": 200, "POST": 302}
     ),
+    PatientUrl("export", lambda w: f"/exports/profiles/{w.profile.uuid}/", {"GET": 200}),
+    PatientUrl(
+        "export-zip", lambda w: f"/exports/profiles/{w.profile.uuid}/calmskin.zip", {"GET": 200}
+    ),
+    PatientUrl(
+        "export-json", lambda w: f"/exports/profiles/{w.profile.uuid}/calmskin.json", {"GET": 200}
+    ),
+    PatientUrl(
+        "profile-delete",
+        lambda w: f"/exports/profiles/{w.profile.uuid}/delete/",
+        {"GET": 200, "POST": 302},
+        {"confirm_name": "Alice"},
+    ),
 ]
 # Pages of the signed-in account itself (no id in the URL): only the log-in requirement applies.
-ACCOUNT_URLS = ["/diary/", "/diary/profiles/", "/diary/profiles/new/"]
+ACCOUNT_URLS = ["/diary/", "/diary/profiles/", "/diary/profiles/new/", "/exports/account/delete/"]
 METHODS = ("GET", "POST")
 
 

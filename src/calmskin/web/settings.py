@@ -134,6 +134,8 @@ INSTALLED_APPS = [
     "calmskin.web.diary",
     "calmskin.web.questionnaires",
     "calmskin.web.photos",
+    "calmskin.web.exports",
+    "calmskin.web.demo",
 ]
 
 MIDDLEWARE = [

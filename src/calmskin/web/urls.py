@@ -10,5 +10,6 @@ urlpatterns = [
     path("diary/", include("calmskin.web.diary.urls")),
     path("questionnaires/", include("calmskin.web.questionnaires.urls")),
     path("photos/", include("calmskin.web.photos.urls")),
+    path("exports/", include("calmskin.web.exports.urls")),
     path("admin/", admin.site.urls),
 ]

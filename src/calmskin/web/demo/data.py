@@ -1,0 +1,248 @@
+"""The demo people and their diaries, written through the diary and questionnaire services.
+
+Everything is generated from a seeded ``random.Random`` and indexed by the day of the diary, so the
+values are the same on every load; only the calendar dates move (they end on the profile's local
+today). All names carry "(fictional)" and all addresses are on example.org.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.db import transaction
+
+from calmskin.core.instruments import dlqi as dlqi_instrument
+from calmskin.core.instruments import idqol as idqol_instrument
+from calmskin.core.instruments import poem as poem_instrument
+from calmskin.web.diary.models import Profile, Region, Relation, Treatment, Trigger
+from calmskin.web.diary.services import record_weight, save_check_in, save_profile
+from calmskin.web.questionnaires.models import Respondent
+from calmskin.web.questionnaires.services import save_response
+
+ADULT_EMAIL = "demo.adult@example.org"
+PARENT_EMAIL = "demo.parent@example.org"
+DEMO_EMAILS = (ADULT_EMAIL, PARENT_EMAIL)
+# Only ever used when settings.DEBUG is on (a developer's own machine); otherwise a random one.
+DEBUG_PASSWORD = "calmskin-demo-only"  # noqa: S105 (public on purpose, DEBUG only)
+
+ADULT_WEEKS = 24
+CHILD_WEEKS = 8
+SEED = 20261125
+TIME_ZONE = "Europe/Berlin"
+
+TRIGGERS = [choice.value for choice in Trigger]
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    email: str
+    who: str
+
+
+LOGINS = (
+    DemoLogin(ADULT_EMAIL, "Alex Demo (fictional): 24 weeks of diary since starting dupilumab"),
+    DemoLogin(
+        PARENT_EMAIL,
+        "Sam Demo (fictional): caregiver of Robin Demo (fictional), 4 years old",
+    ),
+)
+
+
+def _birth_months_ago(today: date, months: int) -> tuple[int, int]:
+    """Birth (year, month) that makes a profile exactly ``months`` old on ``today``."""
+    total = today.year * 12 + (today.month - 1) - months
+    return total // 12, total % 12 + 1
+
+
+def _clamp(value: float, low: int, high: int) -> int:
+    return max(low, min(high, round(value)))
+
+
+def _spread(rng: random.Random, keys: tuple[str, ...], total: int, top: int) -> dict[str, int]:
+    """Item scores 0..``top`` on ``keys`` that add up to ``total`` (capped at the maximum)."""
+    total = max(0, min(total, top * len(keys)))
+    scores = dict.fromkeys(keys, 0)
+    for _ in range(total):
+        key = rng.choice([k for k in keys if scores[k] < top])
+        scores[key] += 1
+    return scores
+
+
+def _decay(week: float, start: float, end: float, weeks_constant: float) -> float:
+    """Exponential fall from ``start`` towards ``end`` (a response to treatment)."""
+    return end + (start - end) * math.exp(-week / weeks_constant)
+
+
+def create_user(email: str, password: str) -> User:
+    """A verified account (``is_active``), username = the lower-cased address as on sign-up."""
+    return User.objects.create_user(
+        username=email.lower(), email=email.lower(), password=password, is_active=True
+    )
+
+
+def _check_ins(
+    rng: random.Random,
+    profile: Profile,
+    start: date,
+    days: int,
+    itch: tuple[float, float, float],
+    skip_probability: float,
+    notes: dict[int, str],
+    potent_steroids: bool,
+) -> None:
+    """Daily check-ins from ``start`` for ``days`` days; ``itch`` = (start, end, weeks constant)."""
+    for day in range(days):
+        week = day / 7
+        if day not in notes and day != days - 1 and rng.random() < skip_probability:
+            continue
+        severity = _decay(week, *itch)
+        flare = rng.random() < 0.07
+        triggers: list[str] = []
+        if flare or rng.random() < 0.12:
+            triggers = rng.sample(TRIGGERS, rng.choice((1, 1, 2)))
+        peak_itch = _clamp(severity + rng.gauss(0, 0.9) + (2 if flare else 0), 0, 10)
+        sleep_loss = _clamp(severity * 0.9 - 0.6 + rng.gauss(0, 1.0) + (2 if flare else 0), 0, 10)
+        treatments: list[str] = []
+        if rng.random() < 0.85:
+            treatments.append(Treatment.EMOLLIENT.value)
+        if rng.random() < max(0.08, 0.7 * math.exp(-week / 5)) or flare:
+            treatments.append(
+                Treatment.STEROID_MODERATE.value
+                if potent_steroids
+                else Treatment.STEROID_MILD.value
+            )
+        elif rng.random() < 0.05:
+            treatments.append(Treatment.CALCINEURIN_INHIBITOR.value)
+        note = notes.get(day, "")
+        if not note and flare:
+            note = "Flare-up, worse in the evening."
+        save_check_in(
+            profile,
+            start + timedelta(days=day),
+            {
+                "peak_itch": peak_itch,
+                "sleep_loss": sleep_loss,
+                "triggers": triggers,
+                "treatments": treatments,
+                "note": note,
+            },
+        )
+
+
+def _poems(
+    rng: random.Random,
+    profile: Profile,
+    start: date,
+    weeks: int,
+    totals: tuple[float, float, float],
+    respondent: str,
+) -> None:
+    """One POEM a week from ``start``; the first total is exactly ``totals[0]``."""
+    for week in range(weeks):
+        target = _decay(week, *totals) + (rng.choice((-1, 0, 0, 1)) if week else 0)
+        answers = _spread(rng, poem_instrument.ITEMS, round(target), 4)
+        save_response(
+            profile, "poem", {"answers": answers}, respondent, start + timedelta(weeks=week)
+        )
+
+
+def _quality_of_life(
+    rng: random.Random,
+    profile: Profile,
+    start: date,
+    days: int,
+    totals: tuple[float, float, float],
+    respondent: str,
+) -> None:
+    """The age-appropriate life-quality questionnaire every 4 weeks (items 0-3, q7 single-step)."""
+    for day in range(0, days, 28):
+        on = start + timedelta(days=day)
+        instrument = profile.quality_of_life_instrument(on)
+        target = _decay(day / 7, *totals) + (rng.choice((-1, 0, 1)) if day else 0)
+        if instrument == "idqol":  # ten items 0-3, plus the parent's severity rating 0-4
+            answers = _spread(rng, idqol_instrument.ITEMS, round(target), 3)
+            raw: dict[str, Any] = {"answers": answers, "severity": _clamp(target / 7, 0, 4)}
+        else:  # DLQI / CDLQI: ten items 0-3 (DLQI q7 in its single-step form)
+            raw = {"answers": _spread(rng, dlqi_instrument.ITEMS, round(target), 3)}
+        save_response(profile, instrument, raw, respondent, on)
+
+
+@transaction.atomic
+def load_adult(password: str) -> User:
+    rng = random.Random(SEED)  # noqa: S311 (reproducible demo values, not secrets)
+    user = create_user(ADULT_EMAIL, password)
+    profile = Profile(account=user, time_zone=TIME_ZONE)
+    today = profile.local_today()
+    birth_year, birth_month = _birth_months_ago(today, 34 * 12 + 5)
+    profile = save_profile(
+        user,
+        None,
+        {
+            "display_name": "Alex Demo (fictional)",
+            "relation": Relation.SELF,
+            "birth_year": birth_year,
+            "birth_month": birth_month,
+            "time_zone": TIME_ZONE,
+            "region": Region.EU,
+        },
+        Decimal("74.60"),  # today's weight
+    )
+    days = ADULT_WEEKS * 7
+    start = today - timedelta(days=days - 1)
+    record_weight(profile, start, Decimal("76.20"))
+    notes = {0: "Started dupilumab: 600 mg loading dose (two injections) at the clinic."}
+    for day in range(14, days, 14):
+        notes[day] = "Dupilumab 300 mg injection."
+    notes.setdefault(days // 2, "Eyes a bit red and itchy; mentioned it to the nurse.")
+    _check_ins(rng, profile, start, days, (8.0, 2.3, 6.0), 0.06, notes, potent_steroids=True)
+    _poems(rng, profile, start, ADULT_WEEKS, (19, 6.5, 5.5), Respondent.SELF)
+    _quality_of_life(rng, profile, start, days, (14, 3.5, 5.0), Respondent.SELF)
+    return user
+
+
+@transaction.atomic
+def load_parent(password: str) -> User:
+    rng = random.Random(SEED + 1)  # noqa: S311 (reproducible demo values)
+    user = create_user(PARENT_EMAIL, password)
+    probe = Profile(account=user, time_zone=TIME_ZONE)
+    today = probe.local_today()
+    parent_year, parent_month = _birth_months_ago(today, 36 * 12 + 8)
+    common = {"time_zone": TIME_ZONE, "region": Region.EU}
+    save_profile(
+        user,
+        None,
+        {
+            "display_name": "Sam Demo (fictional)",
+            "relation": Relation.SELF,
+            "birth_year": parent_year,
+            "birth_month": parent_month,
+            **common,
+        },
+        None,
+    )
+    child_year, child_month = _birth_months_ago(today, 4 * 12 + 2)
+    child = save_profile(
+        user,
+        None,
+        {
+            "display_name": "Robin Demo (fictional)",
+            "relation": Relation.CHILD,
+            "birth_year": child_year,
+            "birth_month": child_month,
+            **common,
+        },
+        Decimal("16.80"),
+    )
+    days = CHILD_WEEKS * 7
+    start = today - timedelta(days=days - 1)
+    notes = {0: "Nursery says the scratching is worse after nap time."}
+    _check_ins(rng, child, start, days, (6.0, 3.0, 4.0), 0.1, notes, potent_steroids=False)
+    _poems(rng, child, start, CHILD_WEEKS, (16, 9, 4.0), Respondent.CAREGIVER)
+    _quality_of_life(rng, child, start, days, (10, 5, 4.0), Respondent.CAREGIVER)
+    return user
