@@ -1,6 +1,6 @@
 """Django settings for CalmSkin.
 
-Everything a deployment changes comes from the environment (see docs/deployment):
+Everything a deployment changes comes from the environment (see docs/deployment.md):
 
 * ``CALMSKIN_DEBUG``: ``true`` or ``false`` (default ``true`` so ``make run`` just works).
 * ``CALMSKIN_SECRET_KEY``: required when debug is off. In debug, a random key is created once in
