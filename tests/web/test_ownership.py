@@ -74,6 +74,7 @@ PATIENT_URLS = [
         CHECK_IN_POST,
     ),
     PatientUrl("history", lambda w: f"/diary/profiles/{w.profile.uuid}/check-ins/", {"GET": 200}),
+    PatientUrl("dashboard", lambda w: f"/diary/profiles/{w.profile.uuid}/dashboard/", {"GET": 200}),
     PatientUrl(
         "check-in",
         lambda w: f"/diary/check-ins/{w.check_in.uuid}/",

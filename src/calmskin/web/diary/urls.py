@@ -12,5 +12,6 @@ urlpatterns = [
     path("profiles/<uuid:profile_uuid>/switch/", views.switch_profile, name="switch"),
     path("profiles/<uuid:profile_uuid>/today/", views.check_in_today, name="today"),
     path("profiles/<uuid:profile_uuid>/check-ins/", views.check_in_history, name="history"),
+    path("profiles/<uuid:profile_uuid>/dashboard/", views.dashboard, name="dashboard"),
     path("check-ins/<uuid:check_in_uuid>/", views.check_in_detail, name="check-in"),
 ]

@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from calmskin.web.diary import selectors, services
@@ -171,3 +172,55 @@ def check_in_history(request: HttpRequest, profile_uuid: UUID) -> HttpResponse:
         "history_length": HISTORY_LENGTH,
     }
     return render(request, "diary/history.html", context)
+
+
+# Labels of the Charman 2013 POEM bands (the stored ``band`` ids), translatable.
+POEM_BANDS = {
+    "clear_or_almost_clear": gettext_lazy("Clear or almost clear"),
+    "mild": gettext_lazy("Mild"),
+    "moderate": gettext_lazy("Moderate"),
+    "severe": gettext_lazy("Severe"),
+    "very_severe": gettext_lazy("Very severe"),
+}
+
+
+@login_required
+def dashboard(request: HttpRequest, profile_uuid: UUID) -> HttpResponse:
+    """Charts of the last 12 weeks (drawn by static/diary/dashboard.js from ``json_script`` data),
+    with a text summary and a data table for screen readers and browsers without JavaScript."""
+    profile = selectors.profile_for(request.user, profile_uuid)
+    if refused := _refuse_method(request, READ):
+        return refused
+    selectors.choose_profile(request, profile)
+    data = selectors.dashboard_data(profile, profile.local_today())
+    latest_poem = data["poem"][-1] if data["poem"] else None
+    itch_mean = next((m for m in reversed(data["itch_mean"]) if m is not None), None)
+    rows = [
+        {"day": day, "itch": i, "sleep": s, "itch_mean": m}
+        for day, i, s, m in zip(
+            data["days"], data["itch"], data["sleep"], data["itch_mean"], strict=True
+        )
+        if i is not None
+    ]
+    context = {
+        **_profile_context(request, profile),
+        "profile": profile,
+        "data": data,
+        "itch_mean": itch_mean,
+        "latest_poem": latest_poem,
+        "latest_poem_band": POEM_BANDS.get(latest_poem["band"], latest_poem["band"])
+        if latest_poem
+        else None,
+        "due": [d["instrument"].upper() for d in data["due"] if d["due"]],
+        "rows": list(reversed(rows)),
+        "poem_bands": {key: str(label) for key, label in POEM_BANDS.items()},
+        "labels": {
+            "day": _("Day"),
+            "itch": _("Worst itch"),
+            "itch_mean": _("Itch, 7-day mean"),
+            "sleep": _("Sleep loss"),
+            "poem": _("POEM score"),
+            "photo": _("Photo taken"),
+        },
+    }
+    return render(request, "diary/dashboard.html", context)
