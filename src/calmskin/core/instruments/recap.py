@@ -110,8 +110,7 @@ PROXY_2024 = BandSet(
     ),
     note="Validated for caregiver reports of children under 12 only; no self-report bands have "
     "been published. Published as 0-1, 2-7, 8-12, 13-18, 19-28; applied as 0 <= x <= 1, "
-    "1 < x <= 7, 7 < x <= 12, 12 < x <= 18, 18 < x <= 28. 8 or more = not under control. The id "
-    "is fixed by the CalmSkin contract.",
+    "1 < x <= 7, 7 < x <= 12, 12 < x <= 18, 18 < x <= 28. 8 or more = not under control.",
 )
 
 BAND_SETS = {PROXY_2024.id: PROXY_2024}
