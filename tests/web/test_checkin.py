@@ -8,31 +8,11 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.test import Client
+from web_factories import make_profile, make_user
 
 from calmskin.web.diary.models import CheckIn, Profile, WeightEntry
 from calmskin.web.diary.services import save_check_in
-
-
-def make_user(name: str) -> Any:
-    email = f"{name}@example.org"
-    return get_user_model().objects.create_user(
-        username=email, email=email, password="a long enough passphrase 42"
-    )
-
-
-def make_profile(account: Any, name: str = "Alice", **fields: Any) -> Profile:
-    values: dict[str, Any] = {
-        "display_name": name,
-        "relation": "self",
-        "birth_year": 1990,
-        "birth_month": 6,
-        "time_zone": "UTC",
-        "region": "US",
-        **fields,
-    }
-    return Profile.objects.create(account=account, **values)
 
 
 def field_html(html: str, name: str) -> str:

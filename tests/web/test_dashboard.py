@@ -9,36 +9,23 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from web_factories import make_profile as _make_profile
+from web_factories import make_user
 
 from calmskin.web.diary.models import CheckIn, Profile
 from calmskin.web.diary.selectors import dashboard_data, rolling_means, streak
 from calmskin.web.photos.models import Photo
 from calmskin.web.questionnaires.models import QuestionnaireResponse
 
-TODAY = date(2026, 3, 31)
-
-
-def make_user(name: str) -> Any:
-    email = f"{name}@example.org"
-    return get_user_model().objects.create_user(
-        username=email, email=email, password="a long enough passphrase 42"
-    )
-
 
 def make_profile(account: Any, name: str = "Alice") -> Profile:
-    return Profile.objects.create(
-        account=account,
-        display_name=name,
-        relation="self",
-        birth_year=1990,
-        birth_month=6,
-        time_zone="UTC",
-        region="EU",
-    )
+    return _make_profile(account, name, region="EU")
+
+
+TODAY = date(2026, 3, 31)
 
 
 def add_check_ins(profile: Profile, days: list[date], itch: int = 5, sleep: int = 2) -> None:

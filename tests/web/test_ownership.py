@@ -16,10 +16,10 @@ from typing import Any
 
 import pytest
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.shortcuts import resolve_url
 from django.test import Client
 from PIL import Image
+from web_factories import make_user
 
 from calmskin.web.diary.models import CheckIn, Profile, WeightEntry
 from calmskin.web.diary.services import save_check_in
@@ -130,13 +130,6 @@ PATIENT_URLS = [
 # Pages of the signed-in account itself (no id in the URL): only the log-in requirement applies.
 ACCOUNT_URLS = ["/diary/", "/diary/profiles/", "/diary/profiles/new/", "/exports/account/delete/"]
 METHODS = ("GET", "POST")
-
-
-def make_user(name: str) -> Any:
-    email = f"{name}@example.org"
-    return get_user_model().objects.create_user(
-        username=email, email=email, password="a long enough passphrase 42"
-    )
 
 
 def snapshot() -> list[tuple[Any, ...]]:

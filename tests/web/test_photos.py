@@ -8,11 +8,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import Resolver404, resolve
 from PIL import Image, ImageOps
+from web_factories import make_profile, make_user
 
 from calmskin.web.diary.models import Profile
 from calmskin.web.photos import services
@@ -20,25 +20,6 @@ from calmskin.web.photos.models import Photo
 
 GPS_IFD = 0x8825
 MAKE, MODEL, ORIENTATION = 0x010F, 0x0110, 0x0112
-
-
-def make_user(name: str) -> Any:
-    email = f"{name}@example.org"
-    return get_user_model().objects.create_user(
-        username=email, email=email, password="a long enough passphrase 42"
-    )
-
-
-def make_profile(account: Any, name: str = "Alice") -> Profile:
-    return Profile.objects.create(
-        account=account,
-        display_name=name,
-        relation="self",
-        birth_year=1990,
-        birth_month=6,
-        time_zone="UTC",
-        region="US",
-    )
 
 
 def jpeg_with_gps(size: tuple[int, int] = (1200, 600), orientation: int = 6) -> bytes:

@@ -86,6 +86,32 @@ def create_user(email: str, password: str) -> User:
     )
 
 
+# Typical places: flexures, neck and hands in adults; cheeks and the outer sides of limbs in young
+# children (Williams, N Engl J Med 2005;352:2314-24). The first ones stay affected longest.
+ADULT_AREAS = (
+    "elbow-crease-right",
+    "elbow-crease-left",
+    "knee-back-right",
+    "knee-back-left",
+    "neck-front",
+    "hand-back-right",
+    "hand-back-left",
+    "face",
+    "upper-back",
+    "forearm-inner-right",
+)
+CHILD_AREAS = (
+    "face",
+    "elbow-point-right",
+    "elbow-point-left",
+    "knee-front-right",
+    "knee-front-left",
+    "forearm-outer-right",
+    "forearm-outer-left",
+    "abdomen",
+)
+
+
 def _check_ins(
     rng: random.Random,
     profile: Profile,
@@ -95,8 +121,15 @@ def _check_ins(
     skip_probability: float,
     notes: dict[int, str],
     potent_steroids: bool,
+    areas: tuple[str, ...] = (),
 ) -> None:
-    """Daily check-ins from ``start`` for ``days`` days; ``itch`` = (start, end, weeks constant)."""
+    """Daily check-ins from ``start`` for ``days`` days; ``itch`` = (start, end, weeks constant).
+
+    ``areas`` are body-map areas in the order they stay affected as the skin clears: on a day the
+    first ``severity / 2`` or so are marked. They come from their own generator, so adding them left
+    the other demo values as they were.
+    """
+    area_rng = random.Random(start.toordinal() * 1000 + days)  # noqa: S311 (reproducible demo)
     for day in range(days):
         week = day / 7
         if day not in notes and day != days - 1 and rng.random() < skip_probability:
@@ -119,6 +152,8 @@ def _check_ins(
             )
         elif rng.random() < 0.05:
             treatments.append(Treatment.CALCINEURIN_INHIBITOR.value)
+        area_count = min(len(areas), round(severity / 2 + area_rng.uniform(-0.6, 0.6)))
+        body_areas = list(areas[: max(0, area_count)])
         note = notes.get(day, "")
         if not note and flare:
             note = "Flare-up, worse in the evening."
@@ -128,6 +163,7 @@ def _check_ins(
             {
                 "peak_itch": peak_itch,
                 "sleep_loss": sleep_loss,
+                "body_areas": body_areas,
                 "triggers": triggers,
                 "treatments": treatments,
                 "note": note,
@@ -200,7 +236,17 @@ def load_adult(password: str) -> User:
     for day in range(14, days, 14):
         notes[day] = "Dupilumab 300 mg injection."
     notes.setdefault(days // 2, "Eyes a bit red and itchy; mentioned it to the nurse.")
-    _check_ins(rng, profile, start, days, (8.0, 2.3, 6.0), 0.06, notes, potent_steroids=True)
+    _check_ins(
+        rng,
+        profile,
+        start,
+        days,
+        (8.0, 2.3, 6.0),
+        0.06,
+        notes,
+        potent_steroids=True,
+        areas=ADULT_AREAS,
+    )
     _poems(rng, profile, start, ADULT_WEEKS, (19, 6.5, 5.5), Respondent.SELF)
     _quality_of_life(rng, profile, start, days, (14, 3.5, 5.0), Respondent.SELF)
     return user
@@ -242,7 +288,17 @@ def load_parent(password: str) -> User:
     days = CHILD_WEEKS * 7
     start = today - timedelta(days=days - 1)
     notes = {0: "Nursery says the scratching is worse after nap time."}
-    _check_ins(rng, child, start, days, (6.0, 3.0, 4.0), 0.1, notes, potent_steroids=False)
+    _check_ins(
+        rng,
+        child,
+        start,
+        days,
+        (6.0, 3.0, 4.0),
+        0.1,
+        notes,
+        potent_steroids=False,
+        areas=CHILD_AREAS,
+    )
     _poems(rng, child, start, CHILD_WEEKS, (16, 9, 4.0), Respondent.CAREGIVER)
     _quality_of_life(rng, child, start, days, (10, 5, 4.0), Respondent.CAREGIVER)
     return user

@@ -12,7 +12,17 @@ from django.utils import timezone
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 
-from calmskin.web.diary.models import CheckIn, Profile, Treatment, Trigger, validate_time_zone
+from calmskin.core.bodymap import clean_areas
+from calmskin.web.diary.bodymap import area_choices
+from calmskin.web.diary.models import (
+    CheckIn,
+    Profile,
+    Region,
+    Relation,
+    Treatment,
+    Trigger,
+    validate_time_zone,
+)
 
 SCALE = [(value, str(value)) for value in range(11)]
 OLDEST_AGE_YEARS = 120
@@ -73,6 +83,15 @@ class ProfileForm(forms.ModelForm):  # type: ignore[type-arg]
             "region": forms.RadioSelect,
         }
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Django adds a blank "---------" choice (checked on a new profile) for model choices; as a
+        # radio it is a meaningless option to see and to hear. Leave the radios unset instead.
+        for name, choices in (("relation", Relation.choices), ("region", Region.choices)):
+            field = self.fields[name]
+            assert isinstance(field, forms.ChoiceField)
+            field.choices = choices
+
     def clean_time_zone(self) -> str:
         return str(self.cleaned_data["time_zone"]).strip()
 
@@ -103,6 +122,14 @@ class CheckInForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"invalid_choice": _("Choose a number from 0 to 10.")},
     )
+    body_areas = forms.MultipleChoiceField(
+        label=_("Where is the skin affected today?"),
+        help_text=_("Tap the areas on the figures, or choose them from the list."),
+        choices=area_choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": _("“%(value)s” is not one of the body areas.")},
+    )
     triggers = forms.MultipleChoiceField(
         label=_("Possible triggers today"),
         choices=Trigger.choices,
@@ -127,6 +154,10 @@ class CheckInForm(forms.Form):
         label=_("Note"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
+    def clean_body_areas(self) -> list[str]:
+        """Stored in the map's order, without repeats, whatever order the browser sent."""
+        return clean_areas(self.cleaned_data["body_areas"])
+
     @classmethod
     def initial_from(cls, check_in: CheckIn | None) -> dict[str, Any]:
         if check_in is None:
@@ -134,6 +165,7 @@ class CheckInForm(forms.Form):
         return {
             "peak_itch": check_in.peak_itch,
             "sleep_loss": check_in.sleep_loss,
+            "body_areas": list(check_in.body_areas),
             "triggers": list(check_in.triggers),
             "own_triggers": check_in.own_triggers,
             "treatments": list(check_in.treatments),

@@ -208,6 +208,8 @@ class CheckIn(models.Model):
         _("other triggers"), max_length=200, blank=True
     )
     treatments = models.JSONField(_("treatments"), default=list, blank=True)
+    # Ids of calmskin.core.bodymap areas marked on the body map, in the map's order.
+    body_areas = models.JSONField(_("affected body areas"), default=list, blank=True)
     note: models.TextField[Any, str] = models.TextField(_("note"), max_length=2000, blank=True)
     created: models.DateTimeField[Any, datetime] = models.DateTimeField(
         _("created"), auto_now_add=True
@@ -234,6 +236,11 @@ class CheckIn(models.Model):
     def trigger_labels(self) -> list[str]:
         names = dict(Trigger.choices)
         return [str(names.get(value, value)) for value in self.triggers]
+
+    def body_area_labels(self) -> list[str]:
+        from calmskin.web.diary.bodymap import labels_for
+
+        return labels_for(list(self.body_areas))
 
     def treatment_labels(self) -> list[str]:
         names = dict(Treatment.choices)

@@ -11,7 +11,15 @@ from django.db import IntegrityError, transaction
 
 from calmskin.web.diary.models import CheckIn, Profile, WeightEntry
 
-CHECK_IN_FIELDS = ("peak_itch", "sleep_loss", "triggers", "own_triggers", "treatments", "note")
+CHECK_IN_FIELDS = (
+    "peak_itch",
+    "sleep_loss",
+    "body_areas",
+    "triggers",
+    "own_triggers",
+    "treatments",
+    "note",
+)
 PROFILE_FIELDS = ("display_name", "relation", "birth_year", "birth_month", "time_zone", "region")
 
 

@@ -19,7 +19,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from calmskin.web.diary import selectors, services
+from calmskin.core import bodymap as bodymap_core
+from calmskin.web.diary import bodymap, selectors, services
 from calmskin.web.diary.forms import CheckInForm, ProfileForm, time_zone_names
 from calmskin.web.diary.models import CheckIn, Profile, WeightEntry
 
@@ -127,6 +128,7 @@ def _check_in_page(
             return redirect("diary:check-in", check_in_uuid=saved.uuid)
     else:
         form = CheckInForm(initial=CheckInForm.initial_from(check_in))
+    chosen = set(form["body_areas"].value() or ())
     context = {
         **_profile_context(request, profile),
         "profile": profile,
@@ -134,6 +136,10 @@ def _check_in_page(
         "day": day,
         "check_in": check_in,
         "is_today": is_today,
+        "figures": bodymap.figures(chosen),
+        "width": bodymap.WIDTH,
+        "height": bodymap.HEIGHT,
+        "chosen_count": len(chosen & set(bodymap_core.area_ids())),
     }
     return render(request, "diary/check_in.html", context)
 

@@ -13,11 +13,11 @@ import calmskin.web.diary.models
 class Migration(migrations.Migration):
     initial = True
 
-    dependencies = [  # noqa: RUF012
+    dependencies = [
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
-    operations = [  # noqa: RUF012
+    operations = [
         migrations.CreateModel(
             name="Profile",
             fields=[

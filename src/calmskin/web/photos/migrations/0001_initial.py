@@ -11,11 +11,11 @@ import calmskin.web.photos.models
 class Migration(migrations.Migration):
     initial = True
 
-    dependencies = [  # noqa: RUF012
+    dependencies = [
         ("diary", "0001_initial"),
     ]
 
-    operations = [  # noqa: RUF012
+    operations = [
         migrations.CreateModel(
             name="Photo",
             fields=[
