@@ -10,6 +10,7 @@ Contract (scripts depend on it):
 * ``calmskin drugs | regimen | regimen check | schedule | missed-dose | storage | sites``: the
   biologic therapy engine (see :mod:`calmskin.cli.therapy`).
 * ``calmskin pk models | simulate | population``: the drug-level engine (:mod:`calmskin.cli.pk`).
+* ``calmskin remind [--dry-run] [--now ISO]``: e-mail the web app's due reminders (for cron).
 * Bad input anywhere: exit status 2, nothing on stdout, one line on stderr naming the field.
 """
 
@@ -24,6 +25,7 @@ from typing import IO, Any, NoReturn
 from calmskin.cli.common import EXIT_BAD_INPUT, EXIT_OK, BadInput, Parser, dumps
 from calmskin.cli.pk import cmd_pk
 from calmskin.cli.therapy import COMMANDS as THERAPY_COMMANDS
+from calmskin.cli.web import cmd_remind
 from calmskin.core.errors import InputError
 from calmskin.core.instruments import registry
 from calmskin.core.instruments.base import Instrument
@@ -170,6 +172,7 @@ usage: calmskin score INSTRUMENT [--input FILE] [--jsonl [--keep-going]]
            --drug ID --region R --age-years N [--start-day 0]) --days D [--png F] [--svg F]
        calmskin pk population --model ID --n N --seed S (same dose flags) --days D
        calmskin sites --drug ID [--injector self|caregiver] [--history a,b] [--count N] [--same-area]
+       calmskin remind [--dry-run] [--now 2026-03-02T09:00+01:00]   (the web app's e-mail reminders)
 """
 
 
@@ -188,7 +191,9 @@ def main(argv: Sequence[str] | None = None, out: IO[str] | None = None) -> int:
             return THERAPY_COMMANDS[command](rest, out)
         if command == "pk":
             return cmd_pk(rest, out)
-        known = ", ".join(["score", *THERAPY_COMMANDS, "pk"])
+        if command == "remind":
+            return cmd_remind(rest, out)
+        known = ", ".join(["score", *THERAPY_COMMANDS, "pk", "remind"])
         raise BadInput(f"calmskin: unknown command {command!r} (expected one of: {known})")
     except InputError as exc:
         sys.stderr.write(" ".join(str(exc).split()) + "\n")

@@ -27,6 +27,10 @@ Everything a deployment changes comes from the environment (see docs/deployment.
   with ``CALMSKIN_EMAIL_PORT`` (587), ``CALMSKIN_EMAIL_USER``, ``CALMSKIN_EMAIL_PASSWORD``,
   ``CALMSKIN_EMAIL_USE_TLS`` (``true``) and ``CALMSKIN_EMAIL_USE_SSL`` (``false``).
 * ``CALMSKIN_DEFAULT_FROM_EMAIL``: the sender of CalmSkin's e-mails.
+* ``CALMSKIN_BASE_URL``: the address people open CalmSkin at, for links in e-mails sent outside a
+  request (reminders), e.g. ``https://calmskin.example.org`` (default ``http://127.0.0.1:8000``).
+* ``CALMSKIN_REMINDER_HOUR``: reminders are e-mailed from this hour of the day (0-23, default 8) in
+  each profile's time zone, by ``manage.py remind`` run from cron (see docs/deployment.md).
 """
 
 from __future__ import annotations
@@ -135,6 +139,7 @@ INSTALLED_APPS = [
     "calmskin.web.questionnaires",
     "calmskin.web.photos",
     "calmskin.web.exports",
+    "calmskin.web.reminders",
     "calmskin.web.demo",
 ]
 
@@ -329,6 +334,12 @@ DEFAULT_FROM_EMAIL = (
     os.environ.get("CALMSKIN_DEFAULT_FROM_EMAIL", "").strip() or "CalmSkin <calmskin@localhost>"
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+CALMSKIN_BASE_URL = (
+    os.environ.get("CALMSKIN_BASE_URL", "").strip().rstrip("/") or "http://127.0.0.1:8000"
+)
+CALMSKIN_REMINDER_HOUR = envint("CALMSKIN_REMINDER_HOUR", 8)
+if not 0 <= CALMSKIN_REMINDER_HOUR <= 23:
+    raise ImproperlyConfigured("CALMSKIN_REMINDER_HOUR must be an hour from 0 to 23")
 
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:account"

@@ -68,15 +68,27 @@ class ProfileForm(forms.ModelForm):  # type: ignore[type-arg]
 
     class Meta:
         model = Profile
-        fields = ("display_name", "relation", "birth_month", "birth_year", "time_zone", "region")
+        fields = (
+            "display_name",
+            "relation",
+            "birth_month",
+            "birth_year",
+            "time_zone",
+            "region",
+            "email_reminders",
+        )
         labels: ClassVar[dict[str, Any]] = {
             "display_name": _("Name"),
             "relation": _("Who is this?"),
             "region": _("Region"),
+            "email_reminders": _("E-mail me when something is due for this person"),
         }
         help_texts: ClassVar[dict[str, Any]] = {
             "display_name": _("Shown only to you."),
             "region": _("Which medicine labels CalmSkin checks prescriptions against."),
+            "email_reminders": _(
+                "Questionnaires when they are due, sent to the account's e-mail address."
+            ),
         }
         widgets: ClassVar[dict[str, Any]] = {
             "relation": forms.RadioSelect,

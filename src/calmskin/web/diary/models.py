@@ -96,6 +96,9 @@ class Profile(models.Model):
     region: models.CharField[Any, str] = models.CharField(
         _("label region"), max_length=2, choices=Region.choices
     )
+    email_reminders: models.BooleanField[Any, bool] = models.BooleanField(
+        _("e-mail reminders"), default=True
+    )
     created: models.DateTimeField[Any, datetime] = models.DateTimeField(
         _("created"), auto_now_add=True
     )

@@ -20,7 +20,15 @@ CHECK_IN_FIELDS = (
     "treatments",
     "note",
 )
-PROFILE_FIELDS = ("display_name", "relation", "birth_year", "birth_month", "time_zone", "region")
+PROFILE_FIELDS = (
+    "display_name",
+    "relation",
+    "birth_year",
+    "birth_month",
+    "time_zone",
+    "region",
+    "email_reminders",
+)
 
 
 def save_check_in(profile: Profile, day: date, data: Mapping[str, Any]) -> tuple[CheckIn, bool]:
