@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.test import Client
 from PIL import Image
 
@@ -265,6 +266,21 @@ def test_delete_account_with_a_wrong_password_changes_nothing(
     assert Photo.objects.count() == 1
     assert len(stored_files(media)) == 2
     assert client_alice.get("/diary/profiles/").status_code == 200
+
+
+def test_guessing_the_password_to_delete_the_account_is_rate_limited(
+    client_alice: Client, alice: Any, profile: Profile
+) -> None:
+    cache.clear()
+    for _attempt in range(5):
+        wrong = client_alice.post("/exports/account/delete/", {"password": "guess"})
+        assert wrong.status_code == 200
+    # the sixth try within 15 minutes is refused before the password is even checked
+    refused = client_alice.post("/exports/account/delete/", {"password": PASSWORD})
+    assert refused.status_code == 429
+    assert get_user_model().objects.filter(pk=alice.pk).exists()
+    assert Profile.objects.filter(pk=profile.pk).exists()
+    cache.clear()
 
 
 def test_delete_account_removes_everything_and_logs_out(

@@ -1,4 +1,4 @@
-"""Rate limits for sign-up, log-in, verification e-mails and password resets (django-ratelimit).
+"""Rate limits for sign-up, log-in, e-mails, password resets and password checks (django-ratelimit).
 
 Counts live in Django's ``default`` cache: set ``CALMSKIN_CACHE_URL`` (Redis) so that every worker
 process shares them; the default in-process cache counts per worker. Only POSTs are counted. Both
@@ -30,6 +30,8 @@ SIGNUP: list[Rule] = [("ip", "10/h"), (posted_email, "5/h")]
 LOGIN: list[Rule] = [("ip", "30/m"), (posted_email, "5/m")]
 RESEND: list[Rule] = [("ip", "10/h"), (posted_email, "3/h")]
 PASSWORD_RESET: list[Rule] = [("ip", "10/h"), (posted_email, "3/h")]
+# Password checks of a signed-in account (delete the account): per address and per account.
+PASSWORD_CONFIRM: list[Rule] = [("ip", "30/h"), ("user", "5/15m")]
 
 
 def limited(request: HttpRequest, group: str, rules: list[Rule]) -> bool:

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from calmskin.web.accounts.limits import PASSWORD_CONFIRM, limit_posts
 from calmskin.web.diary import selectors
 from calmskin.web.diary.models import CheckIn, Profile, WeightEntry
 from calmskin.web.exports import services
@@ -162,6 +163,7 @@ def delete_profile(request: HttpRequest, profile_uuid: UUID) -> HttpResponse:
 
 @login_required
 @require_http_methods(READ_WRITE)
+@limit_posts("delete-account", PASSWORD_CONFIRM)
 def delete_account(request: HttpRequest) -> HttpResponse:
     """GET asks for the password; POST with the right one deletes every profile and the account."""
     if request.method == "POST":
