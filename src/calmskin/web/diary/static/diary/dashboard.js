@@ -34,6 +34,11 @@
   }
 
   function width(node) { return Math.max(280, node.clientWidth || 340); }
+  // With a single day on the axis (everything entered today, as on the first day) uPlot stretches
+  // the time axis over 1000 days; show the week that ends on that day instead.
+  var xScale = { time: true, range: function (u, min, max) {
+    return xs.length === 1 ? [xs[0] - 6 * DAY, xs[0]] : [min, max];
+  } };
   var common = {
     height: 240,
     tzDate: function (t) { return uPlot.tzDate(new Date(t * 1000), "Etc/UTC"); },
@@ -46,7 +51,7 @@
 
   var itchPlot = new uPlot(Object.assign({}, common, {
     width: width(itchNode),
-    scales: { y: { range: [0, 10] } },
+    scales: { x: xScale, y: { range: [0, 10] } },
     series: [
       { label: labels.day },
       dots(labels.itch, "#b5473a", 6),
@@ -82,7 +87,7 @@
 
   var poemPlot = new uPlot(Object.assign({}, common, {
     width: width(poemNode),
-    scales: { y: { range: [0, 28] } },
+    scales: { x: xScale, y: { range: [0, 28] } },
     series: [
       { label: labels.day },
       { label: labels.poem, stroke: "#0d6b63", width: 2, spanGaps: true,
