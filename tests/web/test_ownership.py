@@ -27,6 +27,7 @@ from calmskin.web.photos.models import Photo
 from calmskin.web.photos.services import clean_photo, save_photo
 from calmskin.web.questionnaires.models import QuestionnaireResponse
 from calmskin.web.questionnaires.services import save_response
+from calmskin.web.treatment.models import Injection, PlanStep, Treatment
 
 PROFILE_POST = {
     "display_name": "Changed",
@@ -39,6 +40,19 @@ PROFILE_POST = {
 }
 CHECK_IN_POST = {"peak_itch": "7", "sleep_loss": "4", "triggers": ["heat"]}
 POEM_ANSWERS = {"itch": "4", "sleep": "3", "bleeding": "2", "weeping": "1", "cracking": "0"}
+TREATMENT_CHANGE_POST = {
+    "from_date": "2026-06-01",
+    "dose_mg": "300",
+    "interval_days": "28",
+    "injections": "1",
+}
+INJECTION_POST = {
+    "given_at": "2026-01-05T09:00",
+    "injector": "self",
+    "dose_mg": "300",
+    "device": "pen",
+    "site_1": "thigh-left-upper",
+}
 POEM_POST = {"respondent": "self", **POEM_ANSWERS, "flaking": "4", "dryness": "4"}
 
 
@@ -48,6 +62,7 @@ class World:
     check_in: CheckIn
     questionnaire: QuestionnaireResponse
     photo: Photo
+    treatment: Treatment | None = None
 
 
 @dataclass(frozen=True)
@@ -120,6 +135,25 @@ PATIENT_URLS = [
     PatientUrl(
         "export-json", lambda w: f"/exports/profiles/{w.profile.uuid}/calmskin.json", {"GET": 200}
     ),
+    PatientUrl("treatment", lambda w: f"/treatment/profiles/{w.profile.uuid}/", {"GET": 200}),
+    PatientUrl(
+        "treatment-start",
+        lambda w: f"/treatment/profiles/{w.profile.uuid}/start/?drug=dupilumab&weight_kg=70",
+        {"GET": 200, "POST": 200},
+        {"drug": "dupilumab", "weight_kg": "70"},  # incomplete: the form comes back with errors
+    ),
+    PatientUrl(
+        "treatment-change",
+        lambda w: f"/treatment/{w.treatment.uuid}/change/",
+        {"GET": 200, "POST": 302},
+        TREATMENT_CHANGE_POST,
+    ),
+    PatientUrl(
+        "treatment-inject",
+        lambda w: f"/treatment/{w.treatment.uuid}/inject/",
+        {"GET": 200, "POST": 302},
+        INJECTION_POST,
+    ),
     PatientUrl(
         "profile-delete",
         lambda w: f"/exports/profiles/{w.profile.uuid}/delete/",
@@ -142,6 +176,9 @@ def snapshot() -> list[tuple[Any, ...]]:
         *WeightEntry.objects.order_by("pk").values_list("pk", "weight_kg"),
         *QuestionnaireResponse.objects.order_by("pk").values_list("pk", "answers", "score"),
         *Photo.objects.order_by("pk").values_list("pk", "taken_on", "image", "thumbnail", "note"),
+        *Treatment.objects.order_by("pk").values_list("pk", "drug", "start_date", "loading"),
+        *PlanStep.objects.order_by("pk").values_list("pk", "from_date", "dose_mg", "interval_days"),
+        *Injection.objects.order_by("pk").values_list("pk", "given_on", "site", "dose_mg"),
     ]
 
 
@@ -170,7 +207,28 @@ def world(db: None, settings: Any, tmp_path: Path) -> World:
     questionnaire = save_response(
         profile, "poem", {"answers": POEM_ANSWERS}, "self", date(2026, 1, 3)
     )
-    return World(profile=profile, check_in=check_in, photo=photo, questionnaire=questionnaire)
+    treatment = Treatment.objects.create(
+        profile=profile,
+        drug="dupilumab",
+        start_date=date(2026, 1, 5),
+        loading=[],
+        label_check={},
+    )
+    PlanStep.objects.create(
+        treatment=treatment,
+        from_date=date(2026, 1, 5),
+        dose_mg=300,
+        interval_days=14,
+        injections=1,
+        injection_mg=300,
+    )
+    return World(
+        profile=profile,
+        check_in=check_in,
+        photo=photo,
+        questionnaire=questionnaire,
+        treatment=treatment,
+    )
 
 
 def persona_client(persona: str, world: World) -> Client:

@@ -140,6 +140,7 @@ INSTALLED_APPS = [
     "calmskin.web.photos",
     "calmskin.web.exports",
     "calmskin.web.reminders",
+    "calmskin.web.treatment",
     "calmskin.web.demo",
 ]
 

@@ -11,5 +11,6 @@ urlpatterns = [
     path("questionnaires/", include("calmskin.web.questionnaires.urls")),
     path("photos/", include("calmskin.web.photos.urls")),
     path("exports/", include("calmskin.web.exports.urls")),
+    path("treatment/", include("calmskin.web.treatment.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,256 @@
+"""Treatment writes and the bridges to the core: label lookups, the course, adherence, sites.
+
+The prescription is stored as written. The label comparison (``calmskin.core.therapy.regimens``)
+is computed when a plan or a change is recorded and kept beside it, so the record shows what the
+label said at the time, for the age and weight at the time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from typing import Any, Literal
+
+from django.db import transaction
+from django.utils import timezone
+
+from calmskin.core.errors import InputError
+from calmskin.core.therapy import sites as core_sites
+from calmskin.core.therapy.catalog import Dose
+from calmskin.core.therapy.course import Adherence, Course, Given
+from calmskin.core.therapy.course import PlanStep as CorePlanStep
+from calmskin.core.therapy.course import adherence as core_adherence
+from calmskin.core.therapy.missed_dose import MissedDoseAdvice, missed_dose_advice
+from calmskin.core.therapy.regimens import (
+    LabelLookup,
+    Prescription,
+    PrescriptionCheck,
+    check_prescription,
+    label_regimen,
+)
+from calmskin.web.diary.models import Profile, WeightEntry
+from calmskin.web.diary.services import record_weight
+from calmskin.web.treatment.models import Injection, PlanStep, Treatment
+
+
+def latest_weight(profile: Profile) -> Decimal | None:
+    entry = WeightEntry.objects.filter(profile=profile).order_by("-date").first()
+    return entry.weight_kg if entry is not None else None
+
+
+def label_for(profile: Profile, drug: str, weight_kg: Decimal, today: date) -> LabelLookup:
+    """The label regimen for this profile's age on ``today``, weight and region."""
+    return label_regimen(drug, profile.region, max(0, profile.age_months(today)), weight_kg)
+
+
+def loading_from_label(lookup: LabelLookup) -> list[dict[str, int]]:
+    if lookup.regimen is None:
+        return []
+    return [
+        {
+            "day": dose.day,
+            "dose_mg": dose.dose_mg,
+            "injections": dose.injections,
+            "injection_mg": dose.injection_mg,
+        }
+        for dose in lookup.regimen.loading
+    ]
+
+
+def first_loading_mg(loading: Sequence[Mapping[str, int]]) -> int:
+    return int(loading[0]["dose_mg"]) if loading else 0
+
+
+def check_against_label(
+    lookup: LabelLookup, dose_mg: int, interval_days: int, loading: Sequence[Mapping[str, int]]
+) -> tuple[PrescriptionCheck, dict[str, Any]]:
+    """The core's check, and the snapshot stored with the plan."""
+    result = check_prescription(
+        lookup, Prescription(dose_mg, interval_days, first_loading_mg(loading))
+    )
+    snapshot = {
+        "age_months": lookup.age_months,
+        "weight_kg": str(lookup.weight_kg),
+        "region": lookup.region,
+        "regimen_id": lookup.regimen.id if lookup.regimen is not None else None,
+        "population": lookup.regimen.population if lookup.regimen is not None else None,
+        "covered": lookup.covered,
+        "reason": lookup.reason,
+        "matches_label": result.matches_label,
+        "matches_option": result.matches_option,
+        "differences": list(result.differences),
+    }
+    return result, snapshot
+
+
+def course_of(treatment: Treatment, steps: Sequence[PlanStep] | None = None) -> Course:
+    """The core course for a stored treatment (raises InputError if the rows are inconsistent)."""
+    rows = list(PlanStep.objects.filter(treatment=treatment)) if steps is None else list(steps)
+    return Course(
+        treatment.start_date,
+        tuple(
+            Dose(int(d["day"]), int(d["dose_mg"]), int(d["injections"]), int(d["injection_mg"]))
+            for d in treatment.loading
+        ),
+        tuple(
+            CorePlanStep(
+                s.from_date, s.dose_mg, s.interval_days, s.injections, s.injection_mg, s.reason
+            )
+            for s in rows
+        ),
+    )
+
+
+@transaction.atomic
+def start_treatment(profile: Profile, data: Mapping[str, Any], today: date) -> Treatment:
+    """Record a new course and its first step, with the label check at today's age and weight."""
+    weight: Decimal = data["weight_kg"]
+    if latest_weight(profile) != weight:
+        record_weight(profile, today, weight)
+    lookup = label_for(profile, data["drug"], weight, today)
+    loading = list(data["loading"])
+    _check, snapshot = check_against_label(lookup, data["dose_mg"], data["interval_days"], loading)
+    treatment = Treatment.objects.create(
+        profile=profile,
+        drug=data["drug"],
+        start_date=data["start_date"],
+        device=data["device"],
+        loading=loading,
+        label_check=snapshot,
+    )
+    PlanStep.objects.create(
+        treatment=treatment,
+        from_date=data["first_maintenance_on"],
+        dose_mg=data["dose_mg"],
+        interval_days=data["interval_days"],
+        injections=data["injections"],
+        injection_mg=data["dose_mg"] // data["injections"],
+        label_check=snapshot,
+    )
+    return treatment
+
+
+@transaction.atomic
+def change_plan(treatment: Treatment, data: Mapping[str, Any], today: date) -> PlanStep:
+    """A dated change of the maintenance (a step-down, a step-up): earlier doses are kept."""
+    profile = treatment.profile
+    weight = latest_weight(profile)
+    snapshot: dict[str, Any] = {}
+    if weight is not None:
+        lookup = label_for(profile, treatment.drug, weight, today)
+        _check, snapshot = check_against_label(
+            lookup, data["dose_mg"], data["interval_days"], treatment.loading
+        )
+    return PlanStep.objects.create(
+        treatment=treatment,
+        from_date=data["from_date"],
+        dose_mg=data["dose_mg"],
+        interval_days=data["interval_days"],
+        injections=data["injections"],
+        injection_mg=data["dose_mg"] // data["injections"],
+        reason=data.get("reason", ""),
+        label_check=snapshot,
+    )
+
+
+def adherence_of(treatment: Treatment, today: date, horizon_days: int = 120) -> Adherence:
+    given = [
+        Given(i.given_on, i.dose_mg, str(i.uuid))
+        for i in Injection.objects.filter(treatment=treatment).order_by("given_at")
+    ]
+    return core_adherence(course_of(treatment), given, today, horizon_days)
+
+
+def advice_for_overdue(
+    treatment: Treatment, result: Adherence, today: date
+) -> MissedDoseAdvice | None:
+    """The label's missed-dose advice for the overdue dose, or None (no overdue dose, no rule)."""
+    overdue = result.overdue
+    if overdue is None:
+        return None
+    interval = treatment_interval_on(treatment, overdue.dose.date)
+    try:
+        return missed_dose_advice(treatment.drug, interval, overdue.dose.date, today)
+    except InputError:
+        return None
+
+
+def treatment_interval_on(treatment: Treatment, day: date) -> int:
+    return course_of(treatment).step_on(day).interval_days
+
+
+def site_history(treatment: Treatment, limit: int = 12) -> list[str]:
+    """The most recent sites of this profile's injections, oldest first (for rotation)."""
+    recent = Injection.objects.filter(treatment__profile=treatment.profile).order_by(
+        "-given_at", "-id"
+    )[:limit]
+    return [injection.site for injection in reversed(list(recent))]
+
+
+def suggested_sites(treatment: Treatment, injector: str, count: int) -> tuple[str, ...]:
+    who: Literal["self", "caregiver"] = "self" if injector == "self" else "caregiver"
+    return core_sites.suggest_sites(treatment.drug, who, site_history(treatment), count)
+
+
+@dataclass(frozen=True)
+class InjectionEntry:
+    site: str
+    dose_mg: int
+
+
+@transaction.atomic
+def log_injections(
+    treatment: Treatment,
+    given_at: datetime,
+    entries: Sequence[InjectionEntry],
+    *,
+    device: str,
+    injector: str,
+    lot: str = "",
+    pain: int | None = None,
+    note: str = "",
+) -> list[Injection]:
+    """Record a same-day set of injections (one row each). The sites were checked by the form."""
+    given_on = timezone.localtime(given_at, treatment.profile.zone).date()
+    return [
+        Injection.objects.create(
+            treatment=treatment,
+            given_at=given_at,
+            given_on=given_on,
+            dose_mg=entry.dose_mg,
+            site=entry.site,
+            device=device,
+            injector=injector,
+            lot=lot,
+            pain=pain,
+            note=note,
+        )
+        for entry in entries
+    ]
+
+
+def week_of_treatment(treatment: Treatment, today: date) -> int:
+    """Completed weeks since the first dose (week 0 is the first week)."""
+    return max(0, (today - treatment.start_date).days // 7)
+
+
+def label_now(treatment: Treatment, today: date) -> tuple[LabelLookup | None, bool]:
+    """The label regimen for today's age and weight, and whether it differs from the one recorded
+    when the current plan was made (a weight or age band crossed)."""
+    weight = latest_weight(treatment.profile)
+    if weight is None:
+        return None, False
+    lookup = label_for(treatment.profile, treatment.drug, weight, today)
+    steps = list(PlanStep.objects.filter(treatment=treatment))
+    recorded = (steps[-1].label_check if steps else treatment.label_check) or {}
+    now_id = lookup.regimen.id if lookup.regimen is not None else None
+    changed = bool(recorded) and recorded.get("regimen_id") != now_id
+    return lookup, changed
+
+
+def default_first_maintenance(lookup: LabelLookup | None, start: date, interval_days: int) -> date:
+    if lookup is not None and lookup.regimen is not None:
+        return start + timedelta(days=lookup.regimen.maintenance.first_day)
+    return start + timedelta(days=interval_days)

@@ -1,0 +1,226 @@
+"""Treatment pages. Every view reaches its rows through an ownership helper first:
+``profile_for`` (diary), ``treatment_for``; anyone but the owner gets 404 for every method (the
+method is checked only after ownership, so a 405 never confirms that an id exists)."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from calmskin.core.therapy.sites import SITES
+from calmskin.web.diary import selectors as diary_selectors
+from calmskin.web.diary.models import Profile, Relation
+from calmskin.web.diary.views import _refuse_method
+from calmskin.web.treatment import selectors, services
+from calmskin.web.treatment.forms import ChangePlanForm, DrugChoiceForm, InjectionForm, StartForm
+from calmskin.web.treatment.models import Device, Injection, Injector, PlanStep
+
+READ = ("GET", "HEAD")
+READ_WRITE = ("GET", "HEAD", "POST")
+SCHEDULE_SHOWN = 8
+
+
+def _base(request: HttpRequest, profile: Profile) -> dict[str, Any]:
+    diary_selectors.choose_profile(request, profile)
+    return {
+        "profile": profile,
+        "current_profile": profile,
+        "profiles": diary_selectors.profiles_of(request.user),
+    }
+
+
+@login_required
+def overview(request: HttpRequest, profile_uuid: UUID) -> HttpResponse:
+    """The treatment page: plan, label check, next dose or the missed-dose advice, log, schedule."""
+    profile = diary_selectors.profile_for(request.user, profile_uuid)
+    if refused := _refuse_method(request, READ):
+        return refused
+    context = _base(request, profile)
+    treatment = selectors.current_treatment(profile)
+    context["treatment"] = treatment
+    if treatment is not None:
+        today = profile.local_today()
+        result = services.adherence_of(treatment, today)
+        steps = list(PlanStep.objects.filter(treatment=treatment))
+        upcoming = [r for r in result.records if r.dose.date >= today]
+        context |= {
+            "today": today,
+            "week": services.week_of_treatment(treatment, today),
+            "steps": steps,
+            "current_step": steps[-1] if steps else None,
+            "adherence": result,
+            "next_due": result.next_due,
+            "overdue": result.overdue,
+            "advice": services.advice_for_overdue(treatment, result, today),
+            "schedule": upcoming[:SCHEDULE_SHOWN],
+            "past": [r for r in result.records if r.dose.date < today][::-1][:SCHEDULE_SHOWN],
+            "injections": list(Injection.objects.filter(treatment=treatment)[:12]),
+        }
+        lookup, band_changed = services.label_now(treatment, today)
+        context["label_now"] = lookup
+        context["band_changed"] = band_changed
+    return render(request, "treatment/overview.html", context)
+
+
+@login_required
+def start(request: HttpRequest, profile_uuid: UUID) -> HttpResponse:
+    """Start a course: choose the medicine (and weight), see the label, record the prescription."""
+    profile = diary_selectors.profile_for(request.user, profile_uuid)
+    if refused := _refuse_method(request, READ_WRITE):
+        return refused
+    context = _base(request, profile)
+    today = profile.local_today()
+    source = request.POST if request.method == "POST" else request.GET
+    choice = DrugChoiceForm(
+        source if "drug" in source else None,
+        initial={"weight_kg": services.latest_weight(profile)},
+    )
+    context["choice"] = choice
+    if not choice.is_bound or not choice.is_valid():
+        return render(request, "treatment/start.html", context)
+    drug, weight = choice.cleaned_data["drug"], choice.cleaned_data["weight_kg"]
+    lookup = services.label_for(profile, drug, weight, today)
+    regimen = lookup.regimen
+    label_loading = services.loading_from_label(lookup)
+    kwargs: dict[str, Any] = {
+        "label_loading": label_loading,
+        "label_first_day": regimen.maintenance.first_day if regimen is not None else None,
+    }
+    if request.method == "POST":
+        form = StartForm(request.POST, **kwargs)
+        if form.is_valid():
+            services.start_treatment(profile, form.cleaned_data, today)
+            messages.success(request, _("The treatment plan was saved."))
+            return redirect("treatment:overview", profile_uuid=profile.uuid)
+    else:
+        initial: dict[str, Any] = {
+            "drug": drug,
+            "weight_kg": weight,
+            "start_date": today,
+            "device": Device.PEN,
+            "loading": "label" if label_loading else "none",
+        }
+        if regimen is not None:
+            m = regimen.maintenance
+            initial |= {
+                "dose_mg": m.dose_mg,
+                "interval_days": m.interval_days,
+                "injections": m.injections,
+            }
+        form = StartForm(initial=initial, **kwargs)
+    context |= {"form": form, "lookup": lookup, "drug": drug}
+    return render(request, "treatment/start.html", context)
+
+
+@login_required
+def change(request: HttpRequest, treatment_uuid: UUID) -> HttpResponse:
+    """A dated change of plan (e.g. a step-down after week 16); earlier doses stay as they were."""
+    treatment = selectors.treatment_for(request.user, treatment_uuid)
+    if refused := _refuse_method(request, READ_WRITE):
+        return refused
+    profile = treatment.profile
+    context = _base(request, profile)
+    today = profile.local_today()
+    course = services.course_of(treatment)
+    current = course.step_on(today)
+    if request.method == "POST":
+        form = ChangePlanForm(request.POST, course=course)
+        if form.is_valid():
+            services.change_plan(treatment, form.cleaned_data, today)
+            messages.success(request, _("The change of plan was saved; earlier doses are kept."))
+            return redirect("treatment:overview", profile_uuid=profile.uuid)
+    else:
+        result = services.adherence_of(treatment, today)
+        nxt = result.next_due
+        form = ChangePlanForm(
+            course=course,
+            initial={
+                "from_date": nxt.dose.date if nxt is not None else today,
+                "dose_mg": current.dose_mg,
+                "interval_days": current.interval_days,
+                "injections": current.injections,
+            },
+        )
+    lookup, _changed = services.label_now(treatment, today)
+    context |= {"treatment": treatment, "form": form, "lookup": lookup, "current": current}
+    return render(request, "treatment/change.html", context)
+
+
+@login_required
+def log_injection(request: HttpRequest, treatment_uuid: UUID) -> HttpResponse:
+    """Log a dose on one screen: the loading dose's two injections get two different sites."""
+    treatment = selectors.treatment_for(request.user, treatment_uuid)
+    if refused := _refuse_method(request, READ_WRITE):
+        return refused
+    profile = treatment.profile
+    context = _base(request, profile)
+    today = profile.local_today()
+    result = services.adherence_of(treatment, today)
+    target = result.overdue or result.next_due
+    count = target.dose.injections if target is not None else 1
+    per_injection = target.dose.injection_mg if target is not None else 0
+    if target is not None and target.given:  # part of the dose is logged already
+        count = max(1, count - len(target.given))
+    default_injector = Injector.CAREGIVER if profile.relation != Relation.SELF else Injector.SELF
+    injector = str(request.POST.get("injector") or default_injector)
+    try:
+        suggested = services.suggested_sites(treatment, injector, count)
+    except Exception:
+        suggested = ()
+    kwargs: dict[str, Any] = {"drug": treatment.drug, "count": count}
+    if request.method == "POST":
+        form = InjectionForm(request.POST, **kwargs)
+        if form.is_valid():
+            data = form.cleaned_data
+            given_at = (
+                timezone.make_aware(data["given_at"], profile.zone)
+                if timezone.is_naive(data["given_at"])
+                else data["given_at"]
+            )
+            entries = [
+                services.InjectionEntry(data[f"site_{n}"], data["dose_mg"])
+                for n in range(1, count + 1)
+            ]
+            services.log_injections(
+                treatment,
+                given_at,
+                entries,
+                device=data["device"],
+                injector=data["injector"],
+                lot=data["lot"],
+                pain=data["pain"],
+                note=data["note"],
+            )
+            messages.success(
+                request,
+                _("Injection logged.")
+                if count == 1
+                else _("%(n)s injections logged.") % {"n": count},
+            )
+            return redirect("treatment:overview", profile_uuid=profile.uuid)
+    else:
+        initial: dict[str, Any] = {
+            "given_at": timezone.localtime(timezone.now(), profile.zone).replace(tzinfo=None),
+            "injector": default_injector,
+            "dose_mg": per_injection or None,
+            "device": treatment.device,
+        }
+        for n, site in enumerate(suggested, start=1):
+            initial[f"site_{n}"] = site
+        form = InjectionForm(initial=initial, **kwargs)
+    context |= {
+        "treatment": treatment,
+        "form": form,
+        "target": target,
+        "suggested": [SITES[s].label for s in suggested],
+        "count": count,
+        "site_history": [SITES[s].label for s in services.site_history(treatment, 4)[::-1]],
+    }
+    return render(request, "treatment/inject.html", context)
