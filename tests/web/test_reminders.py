@@ -272,3 +272,44 @@ def test_reminders_are_on_for_a_new_profile_and_can_be_switched_off(
     client.post(f"/diary/profiles/{mia.uuid}/edit/", data)
     mia.refresh_from_db()
     assert mia.email_reminders is False
+
+
+def test_a_dose_is_reminded_on_its_day_once_and_not_when_already_logged(alice: Any) -> None:
+    from calmskin.web.treatment.models import Injection, PlanStep, Treatment
+
+    profile = profile_created_on(alice)
+    answered(profile, "poem", date(2026, 3, 10))
+    answered(profile, "dlqi", date(2026, 3, 10))
+    treatment = Treatment.objects.create(
+        profile=profile,
+        drug="dupilumab",
+        start_date=date(2026, 3, 2),
+        loading=[{"day": 0, "dose_mg": 600, "injections": 2, "injection_mg": 300}],
+    )
+    PlanStep.objects.create(
+        treatment=treatment,
+        from_date=date(2026, 3, 16),
+        dose_mg=300,
+        interval_days=14,
+        injections=1,
+        injection_mg=300,
+    )
+    assert "0 reminder(s) sent" in remind(at(date(2026, 3, 15), 9))  # the day before
+    assert "1 reminder(s) sent" in remind(at(date(2026, 3, 16), 9))
+    assert "0 reminder(s) sent" in remind(at(date(2026, 3, 16), 15))
+    (message,) = mail.outbox
+    assert "Dupilumab 300 mg" in message.body
+    assert f"/treatment/{treatment.uuid}/inject/" in message.body
+    # the next dose (30 March) is logged early in the morning: no reminder that day
+    Injection.objects.create(
+        treatment=treatment,
+        given_at=datetime(2026, 3, 30, 7, 0, tzinfo=BERLIN),
+        given_on=date(2026, 3, 30),
+        dose_mg=300,
+        site="thigh-left-upper",
+        device="pen",
+        injector="self",
+    )
+    out = remind(at(date(2026, 3, 30), 9))
+    assert "Dupilumab" not in "".join(m.body for m in mail.outbox[1:])
+    assert "dose:" not in out

@@ -87,7 +87,7 @@ class ProfileForm(forms.ModelForm):  # type: ignore[type-arg]
             "display_name": _("Shown only to you."),
             "region": _("Which medicine labels CalmSkin checks prescriptions against."),
             "email_reminders": _(
-                "Questionnaires when they are due, sent to the account's e-mail address."
+                "Questionnaires and medicine doses when they are due, sent to the account's e-mail address."
             ),
         }
         widgets: ClassVar[dict[str, Any]] = {

@@ -7,7 +7,8 @@ one e-mail per account listing the items it claimed. A second run finds the rows
 two runs at the same time cannot both claim an item. If the e-mail cannot be sent the claims are
 removed, so the next run tries again.
 
-Due items come from providers, one per kind of reminder (questionnaires for now). An item that
+Due items come from providers, one per kind of reminder: questionnaires (POEM weekly, the
+life-quality questionnaire every 4 weeks) and biologic doses (on the day a dose is due). An item that
 stays undone is reminded again once per period: a POEM first due on 3 March and still not done is
 reminded on 3, 10, 17 March ... (the key date is the start of the current overdue period).
 """
@@ -36,6 +37,8 @@ from calmskin.web.questionnaires import schedule
 from calmskin.web.questionnaires.forms import TITLES
 from calmskin.web.questionnaires.models import QuestionnaireResponse
 from calmskin.web.reminders.models import SentReminder
+from calmskin.web.treatment import services as treatment_services
+from calmskin.web.treatment.models import Treatment
 
 log = logging.getLogger(__name__)
 
@@ -118,8 +121,41 @@ def questionnaire_items(profiles: Sequence[Profile], now: datetime) -> list[DueI
     return items
 
 
+def dose_items(profiles: Sequence[Profile], now: datetime) -> list[DueItem]:
+    """A biologic dose on its due day (once per dose; an already logged dose is not reminded)."""
+    by_profile = {profile.pk: profile for profile in profiles}
+    treatments = Treatment.objects.filter(
+        profile_id__in=list(by_profile), stopped_on__isnull=True
+    ).select_related("profile").order_by("profile_id", "-start_date", "-id")
+    items = []
+    seen: set[int] = set()
+    for treatment in treatments:
+        if treatment.profile.pk in seen:  # only the current course of each profile
+            continue
+        seen.add(treatment.profile.pk)
+        profile = by_profile[treatment.profile.pk]
+        today = profile.local_today(now)
+        record = treatment_services.adherence_of(treatment, today, horizon_days=0).next_due
+        if record is None or record.status != "due":
+            continue
+        dose = record.dose
+        title = _("%(drug)s %(mg)s mg") % {"drug": treatment.drug_name, "mg": dose.dose_mg}
+        if dose.injections > 1:
+            title += " " + _("(%(n)s injections at different sites)") % {"n": dose.injections}
+        items.append(
+            DueItem(
+                profile,
+                f"dose:{treatment.uuid}",
+                dose.date,
+                title,
+                reverse("treatment:inject", kwargs={"treatment_uuid": treatment.uuid}),
+            )
+        )
+    return items
+
+
 Provider = Callable[[Sequence[Profile], datetime], list[DueItem]]
-PROVIDERS: list[Provider] = [questionnaire_items]
+PROVIDERS: list[Provider] = [questionnaire_items, dose_items]
 
 
 def _claim(item: DueItem) -> bool:
