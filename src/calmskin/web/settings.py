@@ -142,6 +142,7 @@ INSTALLED_APPS = [
     "calmskin.web.reminders",
     "calmskin.web.treatment",
     "calmskin.web.demo",
+    "calmskin.web.learn",
 ]
 
 MIDDLEWARE = [

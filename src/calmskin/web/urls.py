@@ -12,5 +12,6 @@ urlpatterns = [
     path("photos/", include("calmskin.web.photos.urls")),
     path("exports/", include("calmskin.web.exports.urls")),
     path("treatment/", include("calmskin.web.treatment.urls")),
+    path("learn/", include("calmskin.web.learn.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,140 @@
+"""The Learn pages: an index, one page per biologic, how biologics calm eczema, and the search.
+
+Nothing here holds a clinical number. Drug pages render :func:`calmskin.core.learn.pages.drug_page`
+(the therapy catalog through the core's regimen and storage functions). The page on how biologics
+work is CalmSkin's own explanation in plain words; its facts and their sources:
+
+* Type 2 inflammation, the messengers IL-4, IL-13 and IL-31, a leaky skin barrier and the
+  itch-scratch cycle in eczema: Weidinger S, Novak N, Lancet 2016;387:1109-22; IL-31 as an itch
+  messenger acting on nerves: Serra-Baldrich E et al., Actas Dermosifiliogr 2022;113:T674-T684
+  (:data:`calmskin.core.learn.pages.BACKGROUND_SOURCES`).
+* What each drug targets, in plain words and as the label states it: the catalog's ``mechanism``
+  and ``target`` (Dupixent, Adbry, Ebglyss and Nemluvio US prescribing information, as cited in each
+  data file).
+* Week-16 results as ranges over the catalog's trials, monotherapy apart from trials on topical
+  therapy (SOLO 1 and 2, CHRONOS, ECZTRA 1 to 3, ADvocate 1 and 2, ARCADIA 1 and 2; reference
+  section 10.4): :func:`calmskin.core.learn.pages.week16_summary`. The EU labels of tralokinumab,
+  lebrikizumab and nemolizumab advise considering stopping without a response at week 16 (regimen
+  notes in the data files).
+* Eye inflammation, injection-site reactions, cold sores, allergic reactions and live vaccines:
+  the drugs named on the page are those whose catalog side effects or warnings name them as fact
+  (:func:`calmskin.core.learn.pages.drugs_naming`): eye warnings in the dupilumab, tralokinumab and
+  lebrikizumab labels; injection-site and cold-sore rates in Dupixent's USPI Table 3.
+* Pregnancy: antibodies of this type (IgG) are expected to cross the placenta (Dupixent, catalog
+  note, secondary); pregnancy studies or registries as listed by
+  :func:`calmskin.core.learn.pages.pregnancy_notes`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.text import get_text_list
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from calmskin.core.learn.pages import (
+    BACKGROUND_SOURCES,
+    drug_page,
+    drug_pages,
+    drug_title,
+    drugs_naming,
+    mechanism_sources,
+    pregnancy_notes,
+    week16_summary,
+)
+from calmskin.core.learn.search import MAX_QUERY_CHARS
+from calmskin.core.therapy.catalog import DRUG_IDS, Drug, all_drugs
+from calmskin.web.learn.index import page_url, search_index
+
+EXAMPLES = ("pink eye", "jab", "fridge", "pregnant", "cold sore", "missed dose")
+
+
+def _names(drugs: tuple[Drug, ...]) -> str:
+    return get_text_list([d.inn for d in drugs], _("and"))
+
+
+def mechanism_context() -> dict[str, Any]:
+    """What the page on how biologics work shows besides its own words (all from the core)."""
+    summary = {w.background: w for w in week16_summary()}
+    return {
+        "drugs": [
+            {
+                "url": page_url(d.id),
+                "title": drug_title(d),
+                "mechanism": d.mechanism,
+                "target": d.target.value if d.target.is_fact else None,
+            }
+            for d in all_drugs()
+        ],
+        "mono": summary.get("monotherapy"),
+        "topical": summary.get("with_topicals"),
+        "eye_drugs": _names(drugs_naming("conjunctivitis", "keratitis")),
+        "site_drugs": _names(drugs_naming("injection-site")),
+        "herpes_drugs": _names(drugs_naming("oral herpes", "herpes simplex")),
+        "allergy_drugs": _names(drugs_naming("hypersensitivity")),
+        "vaccine_drugs": _names(drugs_naming("live vaccines")),
+        "pregnancy_drugs": _names(pregnancy_notes()),
+        "sources": mechanism_sources(),
+        "background": BACKGROUND_SOURCES,
+    }
+
+
+@require_safe
+def index(request: HttpRequest) -> HttpResponse:
+    pages = [
+        {"url": page_url(p.drug_id), "title": p.title, "mechanism": p.mechanism}
+        for p in drug_pages()
+    ]
+    return render(
+        request,
+        "learn/index.html",
+        {"pages": pages, "examples": EXAMPLES, "max_chars": MAX_QUERY_CHARS},
+    )
+
+
+@require_safe
+def drug(request: HttpRequest, drug_id: str) -> HttpResponse:
+    if drug_id not in DRUG_IDS:
+        raise Http404("no such medicine in the catalog")
+    page = drug_page(drug_id)
+    return render(
+        request,
+        "learn/drug.html",
+        {"page": page, "others": [p for p in drug_pages() if p.drug_id != drug_id]},
+    )
+
+
+@require_safe
+def mechanism(request: HttpRequest) -> HttpResponse:
+    return render(request, "learn/mechanism.html", mechanism_context())
+
+
+@require_safe
+def search(request: HttpRequest) -> HttpResponse:
+    """``?q=`` searched over the Learn pages; without ``q`` only the form is shown."""
+    query = request.GET.get("q")
+    context: dict[str, Any] = {
+        "query": query or "",
+        "searched": query is not None,
+        "examples": EXAMPLES,
+        "max_chars": MAX_QUERY_CHARS,
+    }
+    if query is not None:
+        results = search_index().search(query)
+        context["problem"] = results.problem
+        context["expansions"] = results.expansions
+        context["hits"] = [
+            {
+                "url": f"{page_url(h.section.page_id)}#{h.section.section_id}",
+                "page_title": h.section.page_title,
+                "title": h.section.title,
+                "parts": h.snippet_parts,
+                "page_id": h.section.page_id,
+                "section_id": h.section.section_id,
+            }
+            for h in results.hits
+        ]
+    return render(request, "learn/search.html", context)
