@@ -260,3 +260,48 @@ def test_another_account_gets_404_everywhere(client_parent: Client, child: Profi
         assert other.post(url, {"dose_mg": "1"}).status_code == 404
     assert Injection.objects.count() == 0
     assert PlanStep.objects.count() == 1
+
+
+def test_a_pen_out_of_the_fridge_shows_its_use_by_time_and_warns(
+    client: Client, db: None
+) -> None:
+    from django.utils import timezone
+
+    from calmskin.web.treatment.models import PenOut
+
+    adult = make_user("adult")
+    profile = make_profile(adult, "Ada", region="EU", time_zone="Europe/Paris")
+    client.force_login(adult)
+    start_dupilumab(client, profile, profile.local_today(), weight_kg="70", interval_days="14")
+    treatment = Treatment.objects.get(profile=profile)
+    url = f"/treatment/profiles/{profile.uuid}/"
+
+    taken = timezone.now() - timedelta(days=13, hours=2)  # 14 days allowed (EU leaflet)
+    response = client.post(
+        f"/treatment/{treatment.uuid}/pen-out/",
+        {"taken_out_at": timezone.localtime(taken, profile.zone).strftime("%Y-%m-%dT%H:%M")},
+    )
+    assert response.status_code == 302
+    pen = PenOut.objects.get(treatment=treatment)
+    use_by = timezone.localtime(pen.taken_out_at, profile.zone) + timedelta(days=14)
+    html = client.get(url).content.decode()
+    assert 'data-state="soon"' in html
+    assert f"Use it by {use_by:%A} {use_by.day} {use_by:%B, %H:%M}." in text(html)
+    assert "That is less than a day away." in text(html)
+
+    PenOut.objects.filter(pk=pen.pk).update(taken_out_at=timezone.now() - timedelta(days=15))
+    assert 'data-state="expired"' in client.get(url).content.decode()
+
+    future = timezone.localtime(timezone.now() + timedelta(hours=3), profile.zone)
+    client.post(
+        f"/treatment/{treatment.uuid}/pen-out/",
+        {"taken_out_at": future.strftime("%Y-%m-%dT%H:%M")},
+    )
+    assert PenOut.objects.count() == 1  # refused: in the future
+
+    # logging the injection uses the pen that was out
+    now = timezone.localtime(timezone.now(), profile.zone)
+    log(client, treatment, now, injector="self", site_1="thigh-left-upper", site_2="abdomen-lower-right")
+    pen.refresh_from_db()
+    assert pen.used_at is not None
+    assert 'data-testid="pen"' not in client.get(url).content.decode()

@@ -277,3 +277,21 @@ class InjectionForm(forms.Form):
                 except InputError as error:
                     self.add_error(f"site_{self.count}", error.message)
         return cleaned
+
+
+class PenOutForm(forms.Form):
+    """ "Taken out of the fridge": now by default, or a little earlier; the carton's expiry date."""
+
+    taken_out_at = forms.DateTimeField(
+        label=_("Taken out at"),
+        required=False,
+        help_text=_("Leave empty for now."),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+    )
+    expiry = forms.DateField(
+        label=_("Expiry date on the carton"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("Optional: the pen is never used after it."),
+    )

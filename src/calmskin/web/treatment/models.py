@@ -164,3 +164,46 @@ class Injection(models.Model):
     @property
     def site_label(self) -> str:
         return str(dict(SITE_CHOICES).get(self.site, self.site))
+
+
+class PenOut(models.Model):
+    """A pen or syringe taken out of the fridge: the room-temperature clock runs from ``taken_out_at``.
+
+    Ended by ``used_at`` (logged as injected) or ``discarded_at``; the use-by time itself is not
+    stored but computed by the core from the label (``calmskin.core.therapy.storage``), so a
+    correction of the label data applies to pens already out.
+    """
+
+    uuid: models.UUIDField[Any, UUID] = models.UUIDField(
+        _("public id"), default=uuid4, unique=True, editable=False
+    )
+    treatment: models.ForeignKey[Any, Treatment] = models.ForeignKey(
+        Treatment, on_delete=models.CASCADE, related_name="pens_out", verbose_name=_("treatment")
+    )
+    taken_out_at: models.DateTimeField[Any, datetime] = models.DateTimeField(
+        _("taken out of the fridge at")
+    )
+    expiry: models.DateField[Any, date | None] = models.DateField(
+        _("expiry date on the carton"), null=True, blank=True
+    )
+    used_at: models.DateTimeField[Any, datetime | None] = models.DateTimeField(
+        _("used at"), null=True, blank=True
+    )
+    discarded_at: models.DateTimeField[Any, datetime | None] = models.DateTimeField(
+        _("discarded at"), null=True, blank=True
+    )
+    created: models.DateTimeField[Any, datetime] = models.DateTimeField(
+        _("created"), auto_now_add=True
+    )
+
+    class Meta:
+        ordering = ("taken_out_at", "id")
+        verbose_name = _("pen out of the fridge")
+        verbose_name_plural = _("pens out of the fridge")
+
+    def __str__(self) -> str:
+        return f"out since {self.taken_out_at}"
+
+    @property
+    def active(self) -> bool:
+        return self.used_at is None and self.discarded_at is None

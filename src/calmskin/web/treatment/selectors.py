@@ -8,7 +8,7 @@ from django.http import Http404
 
 from calmskin.web.diary.models import Profile
 from calmskin.web.diary.selectors import _as_uuid
-from calmskin.web.treatment.models import Injection, Treatment
+from calmskin.web.treatment.models import Injection, PenOut, Treatment
 
 
 def treatment_for(user: Any, treatment_uuid: object) -> Treatment:
@@ -33,6 +33,18 @@ def injection_for(user: Any, injection_uuid: object) -> Injection:
         )
     except Injection.DoesNotExist:
         raise Http404("no such injection") from None
+
+
+def pen_for(user: Any, pen_uuid: object) -> PenOut:
+    """The pen-out record with this public id if the account owns it, or ``Http404``."""
+    if not getattr(user, "is_authenticated", False):
+        raise Http404("no such pen")
+    try:
+        return PenOut.objects.select_related("treatment__profile").get(
+            uuid=_as_uuid(pen_uuid), treatment__profile__account=user
+        )
+    except PenOut.DoesNotExist:
+        raise Http404("no such pen") from None
 
 
 def current_treatment(profile: Profile) -> Treatment | None:

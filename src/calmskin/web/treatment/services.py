@@ -30,9 +30,10 @@ from calmskin.core.therapy.regimens import (
     check_prescription,
     label_regimen,
 )
+from calmskin.core.therapy.storage import StorageAdvice, room_temperature_limit
 from calmskin.web.diary.models import Profile, WeightEntry
 from calmskin.web.diary.services import record_weight
-from calmskin.web.treatment.models import Injection, PlanStep, Treatment
+from calmskin.web.treatment.models import Injection, PenOut, PlanStep, Treatment
 
 
 def latest_weight(profile: Profile) -> Decimal | None:
@@ -214,6 +215,9 @@ def log_injections(
 ) -> list[Injection]:
     """Record a same-day set of injections (one row each). The sites were checked by the form."""
     given_on = timezone.localtime(given_at, treatment.profile.zone).date()
+    for pen in active_pens(treatment)[: len(entries)]:  # the pens that were out are now used
+        pen.used_at = given_at
+        pen.save(update_fields=["used_at"])
     return [
         Injection.objects.create(
             treatment=treatment,
@@ -254,3 +258,50 @@ def default_first_maintenance(lookup: LabelLookup | None, start: date, interval_
     if lookup is not None and lookup.regimen is not None:
         return start + timedelta(days=lookup.regimen.maintenance.first_day)
     return start + timedelta(days=interval_days)
+
+
+# --- Pens out of the fridge -------------------------------------------------------------------
+
+WARN_BEFORE = timedelta(hours=24)
+"""A pen out of the fridge gets a "use it soon" warning this long before its use-by time."""
+
+
+def active_pens(treatment: Treatment) -> list[PenOut]:
+    return list(
+        PenOut.objects.filter(treatment=treatment, used_at__isnull=True, discarded_at__isnull=True)
+    )
+
+
+@dataclass(frozen=True)
+class PenStatus:
+    pen: PenOut
+    advice: StorageAdvice
+    state: Literal["ok", "soon", "expired", "unknown"]
+    left: timedelta | None
+
+
+def pen_status(treatment: Treatment, pen: PenOut, now: datetime) -> PenStatus:
+    """The label's use-by time for this pen and whether it is fine, due soon or past it."""
+    profile = treatment.profile
+    taken_out = timezone.localtime(pen.taken_out_at, profile.zone)
+    advice = room_temperature_limit(treatment.drug, profile.region, taken_out, pen.expiry)
+    expired = advice.expired(now)
+    if expired:
+        return PenStatus(pen, advice, "expired", None)
+    if advice.use_by is None:
+        return PenStatus(pen, advice, "unknown", None)
+    left = advice.use_by - now
+    return PenStatus(pen, advice, "soon" if left <= WARN_BEFORE else "ok", left)
+
+
+def take_pen_out(treatment: Treatment, when: datetime, expiry: date | None) -> PenOut:
+    return PenOut.objects.create(treatment=treatment, taken_out_at=when, expiry=expiry)
+
+
+def end_pen(pen: PenOut, how: Literal["used", "discarded"], when: datetime) -> None:
+    if how == "used":
+        pen.used_at = when
+        pen.save(update_fields=["used_at"])
+    else:
+        pen.discarded_at = when
+        pen.save(update_fields=["discarded_at"])

@@ -9,4 +9,6 @@ urlpatterns = [
     path("profiles/<uuid:profile_uuid>/start/", views.start, name="start"),
     path("<uuid:treatment_uuid>/change/", views.change, name="change"),
     path("<uuid:treatment_uuid>/inject/", views.log_injection, name="inject"),
+    path("<uuid:treatment_uuid>/pen-out/", views.pen_out, name="pen-out"),
+    path("pens/<uuid:pen_uuid>/end/", views.pen_end, name="pen-end"),
 ]

@@ -4,6 +4,7 @@ method is checked only after ownership, so a 405 never confirms that an id exist
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 from uuid import UUID
 
@@ -19,7 +20,13 @@ from calmskin.web.diary import selectors as diary_selectors
 from calmskin.web.diary.models import Profile, Relation
 from calmskin.web.diary.views import _refuse_method
 from calmskin.web.treatment import selectors, services
-from calmskin.web.treatment.forms import ChangePlanForm, DrugChoiceForm, InjectionForm, StartForm
+from calmskin.web.treatment.forms import (
+    ChangePlanForm,
+    DrugChoiceForm,
+    InjectionForm,
+    PenOutForm,
+    StartForm,
+)
 from calmskin.web.treatment.models import Device, Injection, Injector, PlanStep
 
 READ = ("GET", "HEAD")
@@ -62,11 +69,17 @@ def overview(request: HttpRequest, profile_uuid: UUID) -> HttpResponse:
             "schedule": upcoming[:SCHEDULE_SHOWN],
             "past": [r for r in result.records if r.dose.date < today][::-1][:SCHEDULE_SHOWN],
             "injections": list(Injection.objects.filter(treatment=treatment)[:12]),
+            "pens": [
+                services.pen_status(treatment, pen, timezone.now())
+                for pen in services.active_pens(treatment)
+            ],
+            "pen_form": PenOutForm(),
         }
         lookup, band_changed = services.label_now(treatment, today)
         context["label_now"] = lookup
         context["band_changed"] = band_changed
-    return render(request, "treatment/overview.html", context)
+    with timezone.override(profile.zone):  # times on the page in the profile's own zone
+        return render(request, "treatment/overview.html", context)
 
 
 @login_required
@@ -224,3 +237,41 @@ def log_injection(request: HttpRequest, treatment_uuid: UUID) -> HttpResponse:
         "site_history": [SITES[s].label for s in services.site_history(treatment, 4)[::-1]],
     }
     return render(request, "treatment/inject.html", context)
+
+
+@login_required
+def pen_out(request: HttpRequest, treatment_uuid: UUID) -> HttpResponse:
+    """POST: a pen was taken out of the fridge (now, or at the time given)."""
+    treatment = selectors.treatment_for(request.user, treatment_uuid)
+    if refused := _refuse_method(request, ("POST",)):
+        return refused
+    profile = treatment.profile
+    form = PenOutForm(request.POST)
+    if form.is_valid():
+        when = form.cleaned_data["taken_out_at"]
+        if when is None:
+            when = timezone.now()
+        elif timezone.is_naive(when):
+            when = timezone.make_aware(when, profile.zone)
+        if when > timezone.now() + timedelta(minutes=5):
+            messages.error(request, _("The time taken out cannot be in the future."))
+        else:
+            services.take_pen_out(treatment, when, form.cleaned_data["expiry"])
+            messages.success(request, _("Noted: the pen is out of the fridge."))
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, str(error))
+    return redirect("treatment:overview", profile_uuid=profile.uuid)
+
+
+@login_required
+def pen_end(request: HttpRequest, pen_uuid: UUID) -> HttpResponse:
+    """POST ``how=used`` or ``how=discarded``: the pen's clock stops."""
+    pen = selectors.pen_for(request.user, pen_uuid)
+    if refused := _refuse_method(request, ("POST",)):
+        return refused
+    how = request.POST.get("how")
+    if how in ("used", "discarded"):
+        services.end_pen(pen, "used" if how == "used" else "discarded", timezone.now())
+    return redirect("treatment:overview", profile_uuid=pen.treatment.profile.uuid)
