@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +27,7 @@ from calmskin.web.photos.models import Photo
 from calmskin.web.photos.services import clean_photo, save_photo
 from calmskin.web.questionnaires.models import QuestionnaireResponse
 from calmskin.web.questionnaires.services import save_response
-from calmskin.web.treatment.models import Injection, PlanStep, Treatment
+from calmskin.web.treatment.models import Injection, PenOut, PlanStep, Treatment
 
 PROFILE_POST = {
     "display_name": "Changed",
@@ -63,6 +63,7 @@ class World:
     questionnaire: QuestionnaireResponse
     photo: Photo
     treatment: Treatment | None = None
+    pen: PenOut | None = None
 
 
 @dataclass(frozen=True)
@@ -155,6 +156,18 @@ PATIENT_URLS = [
         INJECTION_POST,
     ),
     PatientUrl(
+        "treatment-pen-out",
+        lambda w: f"/treatment/{w.treatment.uuid}/pen-out/",
+        {"POST": 302},
+        {"expiry": "2030-01-01"},
+    ),
+    PatientUrl(
+        "treatment-pen-end",
+        lambda w: f"/treatment/pens/{w.pen.uuid}/end/",
+        {"POST": 302},
+        {"how": "discarded"},
+    ),
+    PatientUrl(
         "profile-delete",
         lambda w: f"/exports/profiles/{w.profile.uuid}/delete/",
         {"GET": 200, "POST": 302},
@@ -179,6 +192,7 @@ def snapshot() -> list[tuple[Any, ...]]:
         *Treatment.objects.order_by("pk").values_list("pk", "drug", "start_date", "loading"),
         *PlanStep.objects.order_by("pk").values_list("pk", "from_date", "dose_mg", "interval_days"),
         *Injection.objects.order_by("pk").values_list("pk", "given_on", "site", "dose_mg"),
+        *PenOut.objects.order_by("pk").values_list("pk", "taken_out_at", "used_at", "discarded_at"),
     ]
 
 
@@ -222,7 +236,11 @@ def world(db: None, settings: Any, tmp_path: Path) -> World:
         injections=1,
         injection_mg=300,
     )
+    pen = PenOut.objects.create(
+        treatment=treatment, taken_out_at=datetime(2026, 1, 5, 8, 0, tzinfo=UTC)
+    )
     return World(
+        pen=pen,
         profile=profile,
         check_in=check_in,
         photo=photo,
