@@ -305,3 +305,47 @@ def test_a_pen_out_of_the_fridge_shows_its_use_by_time_and_warns(
     pen.refresh_from_db()
     assert pen.used_at is not None
     assert 'data-testid="pen"' not in client.get(url).content.decode()
+
+
+def test_the_drug_level_comes_from_the_logged_injections_and_shows_missed_doses(
+    client: Client, db: None
+) -> None:
+    import time
+    import xml.etree.ElementTree as ET
+
+    adult = make_user("adult")
+    profile = make_profile(adult, "Ada", region="US")
+    client.force_login(adult)
+    today = profile.local_today()
+    start = today - timedelta(days=56)
+    start_dupilumab(client, profile, start, weight_kg="70", interval_days="14")
+    treatment = Treatment.objects.get(profile=profile)
+    page = text(client.get(f"/treatment/{treatment.uuid}/level/").content.decode())
+    assert "Log an injection first" in page
+    assert client.get(f"/treatment/{treatment.uuid}/level.svg").status_code == 404
+
+    for day, mg in ((0, 600), (14, 300), (42, 300)):  # the day-28 dose was missed
+        Injection.objects.create(
+            treatment=treatment,
+            given_at=datetime.combine(start + timedelta(days=day), datetime.min.time()).astimezone(),
+            given_on=start + timedelta(days=day),
+            dose_mg=mg,
+            site="thigh-left-upper",
+            device="pen",
+            injector="self",
+        )
+    began = time.perf_counter()
+    page = text(client.get(f"/treatment/{treatment.uuid}/level/").content.decode())
+    elapsed = time.perf_counter() - began
+    assert "model estimate for a typical person" in page
+    assert "3 injection days in the log." in page
+    assert "1 missed or incomplete dose." in page
+    assert "Weight used: 70.00 kg." in page
+    level = re.search(r"Estimated level today: about ([\d.]+) mg/L", page)
+    assert level is not None and 20 < float(level.group(1)) < 200  # mg/L, a dupilumab range
+    svg = client.get(f"/treatment/{treatment.uuid}/level.svg")
+    assert svg["Content-Type"] == "image/svg+xml"
+    assert svg["Cache-Control"] == "private, no-store"
+    labels = [t.text for t in ET.fromstring(svg.content).iter("{http://www.w3.org/2000/svg}text")]
+    assert "Missed dose" in "".join(x or "" for x in labels)
+    print(f"drug level page: {elapsed:.2f} s")  # informative only

@@ -310,3 +310,18 @@ def test_pyplot_is_never_imported():
         "assert 'matplotlib.pyplot' not in sys.modules\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True, timeout=120)
+
+
+def test_missed_doses_are_drawn_and_named_in_the_legend():
+    t, c, args = example()
+    without = render_chart(t, c, fmt="svg", **args)
+    with_missed = render_chart(t, c, fmt="svg", missed_days=[42.0, 70.0], **args)
+    assert "Missed dose" in texts(with_missed)
+    assert "Missed dose" not in texts(without)
+    # two dotted vertical lines: one more path per missed day (plus the legend sample)
+    assert with_missed.count(b"<path") - without.count(b"<path") >= 2
+    outside = render_chart(t, c, fmt="svg", missed_days=[10_000.0], **args)
+    assert "Missed dose" not in texts(outside)
+    with pytest.raises(InputError) as raised:
+        render_chart(t, c, missed_days=[float("nan")], **args)
+    assert raised.value.field.startswith("missed_days")

@@ -47,7 +47,7 @@ import math
 import textwrap
 import threading
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Literal, NamedTuple
 
@@ -87,6 +87,7 @@ BAND_LABEL = "5th–95th percentile (model variability)"
 MEDIAN_LABEL = "Median (model variability)"
 ASSAY_LABEL = "assay limit {value} mg/L"
 THRESHOLD_LABEL = "threshold {value} mg/L"
+MISSED_LABEL = "Missed dose"
 
 MAX_POINTS = 200_000
 MAX_DOSES = 5_000
@@ -177,6 +178,7 @@ def render_chart(
     p50: Values | None = None,
     dose_days: Values = (),
     dose_mg: Values = (),
+    missed_days: Values = (),
     title: str = "",
     assay_limit: float | None = None,
     threshold: float | None = None,
@@ -188,14 +190,15 @@ def render_chart(
 ) -> bytes:
     """The drug-level chart as PNG or SVG bytes.
 
-    ``times_days`` (days from day 0, non-decreasing) and ``conc`` (mg/L) give the estimated curve;
-    ``p05``/``p95`` (both or neither) the variability band and ``p50`` a median line, each one value
-    per time. ``dose_days``/``dose_mg`` are the doses given (same length; mg > 0). ``assay_limit``
-    and ``threshold`` (mg/L) draw dashed horizontal lines. With ``start_date`` the x axis shows
-    dates, day 0 being ``start_date``. A PNG is ``width_in × dpi`` by ``height_in × dpi`` pixels; an
-    SVG is ``width_in`` by ``height_in`` inches (in points, 72 a inch).
+        ``times_days`` (days from day 0, non-decreasing) and ``conc`` (mg/L) give the estimated curve;
+        ``p05``/``p95`` (both or neither) the variability band and ``p50`` a median line, each one value
+        per time. ``dose_days``/``dose_mg`` are the doses given (same length; mg > 0); ``missed_days``
+    the days of scheduled doses that were not given, drawn as dotted vertical lines. ``assay_limit``
+        and ``threshold`` (mg/L) draw dashed horizontal lines. With ``start_date`` the x axis shows
+        dates, day 0 being ``start_date``. A PNG is ``width_in × dpi`` by ``height_in × dpi`` pixels; an
+        SVG is ``width_in`` by ``height_in`` inches (in points, 72 a inch).
 
-    Raises :class:`~calmskin.core.errors.InputError` naming the parameter for input it refuses.
+        Raises :class:`~calmskin.core.errors.InputError` naming the parameter for input it refuses.
     """
     if fmt not in ("png", "svg"):
         raise InputError("fmt", f"must be 'png' or 'svg', got {fmt!r}")
@@ -237,10 +240,11 @@ def render_chart(
         raise InputError("dose_mg", "must be more than 0")
     assay = _limit("assay_limit", assay_limit)
     thresh = _limit("threshold", threshold)
+    missed = _series("missed_days", missed_days, max_len=MAX_DOSES)
 
     compact = width_in < COMPACT_WIDTH_IN or height_in < COMPACT_HEIGHT_IN
     sizes = _COMPACT if compact else _REGULAR
-    data = _Data(t, c, lo, hi, mid, dd, dm, assay, thresh, start_date)
+    data = _Data(t, c, lo, hi, mid, dd, dm, assay, thresh, start_date, missed)
     with _LOCK, matplotlib.style.context(["default", _RC, sizes.rc()]):
         fig = _draw(data, title, width_in, height_in, dpi, sizes)
         buf = io.BytesIO()
@@ -321,6 +325,7 @@ class _Data:
     assay: float | None
     thresh: float | None
     start: date | None
+    missed: npt.NDArray[np.float64] = field(default_factory=lambda: np.zeros(0))
 
 
 def _draw(
@@ -382,6 +387,21 @@ def _draw(
                 linestyle=(0, (3, 2)),
                 label=ASSAY_LABEL.format(value=_num(assay)),
                 zorder=2,
+            )
+        )
+
+    shown_missed = data.missed[(data.missed >= t[0]) & (data.missed <= t[-1])]
+    for day in shown_missed:
+        ax.axvline(day + base, color=_VERMILLION, linewidth=1.2, linestyle=(0, (1, 2)), zorder=2)
+    if shown_missed.size:
+        handles.append(
+            Line2D(
+                [],
+                [],
+                color=_VERMILLION,
+                linewidth=1.2,
+                linestyle=(0, (1, 2)),
+                label=MISSED_LABEL,
             )
         )
 

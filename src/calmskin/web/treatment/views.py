@@ -10,7 +10,7 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -275,3 +275,33 @@ def pen_end(request: HttpRequest, pen_uuid: UUID) -> HttpResponse:
     if how in ("used", "discarded"):
         services.end_pen(pen, "used" if how == "used" else "discarded", timezone.now())
     return redirect("treatment:overview", profile_uuid=pen.treatment.profile.uuid)
+
+
+@login_required
+def level(request: HttpRequest, treatment_uuid: UUID) -> HttpResponse:
+    """The estimated drug level from the injections logged (a model estimate, not a measurement)."""
+    treatment = selectors.treatment_for(request.user, treatment_uuid)
+    if refused := _refuse_method(request, READ):
+        return refused
+    profile = treatment.profile
+    context = _base(request, profile)
+    today = profile.local_today()
+    context |= {"treatment": treatment, "level": services.cached_drug_level(treatment, today)}
+    return render(request, "treatment/level.html", context)
+
+
+@login_required
+def level_chart(request: HttpRequest, treatment_uuid: UUID) -> HttpResponse:
+    """The drug-level chart as SVG (served to the owner only, never cached by shared caches)."""
+    treatment = selectors.treatment_for(request.user, treatment_uuid)
+    if refused := _refuse_method(request, READ):
+        return refused
+    level = services.cached_drug_level(treatment, treatment.profile.local_today())
+    if level is None:
+        raise Http404("no injections logged")
+    title = _("%(drug)s: estimated level for a typical person of this weight") % {
+        "drug": treatment.drug_name
+    }
+    response = HttpResponse(services.level_chart_svg(level, title), content_type="image/svg+xml")
+    response["Cache-Control"] = "private, no-store"
+    return response
