@@ -19,7 +19,7 @@ from calmskin.core.therapy.sites import SITES
 from calmskin.web.diary import selectors as diary_selectors
 from calmskin.web.diary.models import Profile, Relation
 from calmskin.web.diary.views import _refuse_method
-from calmskin.web.treatment import selectors, services
+from calmskin.web.treatment import selectors, services, sitemap
 from calmskin.web.treatment.forms import (
     ChangePlanForm,
     DrugChoiceForm,
@@ -228,13 +228,20 @@ def log_injection(request: HttpRequest, treatment_uuid: UUID) -> HttpResponse:
         for n, site in enumerate(suggested, start=1):
             initial[f"site_{n}"] = site
         form = InjectionForm(initial=initial, **kwargs)
+    recent = services.site_history(treatment, 4)
+    background, drawn = sitemap.sitemap(set(SITES), set(suggested), set(recent))
     context |= {
         "treatment": treatment,
         "form": form,
         "target": target,
         "suggested": [SITES[s].label for s in suggested],
         "count": count,
-        "site_history": [SITES[s].label for s in services.site_history(treatment, 4)[::-1]],
+        "site_history": [SITES[s].label for s in recent[::-1]],
+        "viewbox": sitemap.VIEWBOX,
+        "background": background,
+        "sites": drawn,
+        "suggested_ids": set(suggested),
+        "recent_ids": set(recent),
     }
     return render(request, "treatment/inject.html", context)
 
