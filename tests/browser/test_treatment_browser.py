@@ -44,7 +44,7 @@ def test_start_dupilumab_log_the_loading_pair_and_see_missed_dose_advice(
         "Then 300 mg every 28 days, from day 28"
     )
     form = page.get_by_test_id("start-form")
-    expect(form.get_by_label("Dose (mg)")).to_have_value("300")
+    expect(form.get_by_label("Regular dose (mg)")).to_have_value("300")
     expect(form.get_by_label("Every (days)")).to_have_value("28")
     phone.screenshot("treatment-start")
     page.get_by_test_id("start-submit").click()

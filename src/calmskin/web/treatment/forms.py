@@ -74,7 +74,7 @@ class StartForm(forms.Form):
     loading_injections = forms.IntegerField(
         label=_("Injections for the first dose"), required=False, min_value=1, max_value=4
     )
-    dose_mg = forms.IntegerField(label=_("Dose (mg)"), min_value=1, max_value=2000)
+    dose_mg = forms.IntegerField(label=_("Regular dose (mg)"), min_value=1, max_value=2000)
     interval_days = forms.IntegerField(
         label=_("Every (days)"),
         min_value=1,
