@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class InstrumentsConfig(AppConfig):
@@ -6,7 +7,7 @@ class InstrumentsConfig(AppConfig):
 
     name = "calmskin.web.instruments"
     label = "instruments"
-    verbose_name = "Scoring calculators"
+    verbose_name = _("Scoring calculators")
 
     def ready(self) -> None:
         from calmskin.web.instruments import textpacks

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.utils.translation import gettext, gettext_lazy
+
 from calmskin.core.instruments import easi, poem
 from calmskin.core.instruments.base import Band, InputError, ScoreResult, fmt
 from calmskin.core.instruments.registry import get
@@ -71,7 +73,7 @@ EASI_DEFAULTS = {"age_years": "", "band_set": EASI.default_band_set or ""}
 def easi_area_label(score: int) -> str:
     """``2 — 10–29 %``: the area score with its percentage range (from the core's edges)."""
     if score == 0:
-        return "0 — none"
+        return gettext("0 — none")
     lower_by_score = {s: int(lower) for lower, s in easi.AREA_PERCENT_LOWER_EDGES}
     lower_by_score[1] = 1
     lower = lower_by_score[score]
@@ -79,7 +81,10 @@ def easi_area_label(score: int) -> str:
     return f"{score} — {lower}–{upper} %"
 
 
-EASI_WEIGHTS_LABELS = {"under_8": "under-8 weights", "8_and_over": "8 and over"}
+EASI_WEIGHTS_LABELS = {
+    "under_8": gettext_lazy("under-8 weights"),
+    "8_and_over": gettext_lazy("8 and over"),
+}
 """How the core's ``details["weights"]`` is shown."""
 
 
@@ -105,16 +110,18 @@ def easi_field_label(path: str) -> str:
     """
     parts = path.split(".")
     if parts[0] == "age_years":
-        return "Age (years)"
+        return gettext("Age (years)")
     if parts[0] == "band_set":
-        return "Severity bands"
+        return gettext("Severity bands")
     if parts[0] == "regions" and len(parts) >= 2 and parts[1] in easi.REGION_LABELS:
         region = easi.REGION_LABELS[parts[1]]
         if len(parts) == 2:
             return region
         name = parts[2]
         item = (
-            "Area score" if name in ("area", "area_percent") else easi.SIGN_LABELS.get(name, name)
+            gettext("Area score")
+            if name in ("area", "area_percent")
+            else easi.SIGN_LABELS.get(name, name)
         )
         return f"{region} – {item}"
     return path
@@ -253,7 +260,10 @@ def _poem_item_name(key: str) -> str:
     """``question 3 (Bleeding skin)``: the number and CalmSkin's neutral topic of an item."""
     if key not in poem.ITEM_TOPICS:
         return key
-    return f"question {poem.ITEMS.index(key) + 1} ({poem.ITEM_TOPICS[key]})"
+    return gettext("question %(number)s (%(topic)s)") % {
+        "number": poem.ITEMS.index(key) + 1,
+        "topic": poem.ITEM_TOPICS[key],
+    }
 
 
 def _poem_view(
