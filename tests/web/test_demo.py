@@ -137,3 +137,34 @@ def test_if_empty_leaves_a_database_with_real_accounts_alone(debug_on: None) -> 
     get_user_model().objects.create_user(username="a@example.org", password="x" * 20)
     assert "already has accounts" in load("--if-empty")
     assert get_user_model().objects.count() == 1
+
+
+def test_the_demo_treatments_follow_the_stories(debug_on: None) -> None:
+    from calmskin.web.treatment.models import Injection, PlanStep, Treatment
+    from calmskin.web.treatment.services import adherence_of, label_now
+
+    load()
+    adult = Profile.objects.get(account__username=ADULT_EMAIL)
+    course = Treatment.objects.get(profile=adult)
+    assert course.drug == "dupilumab"
+    assert course.loading == [{"day": 0, "dose_mg": 600, "injections": 2, "injection_mg": 300}]
+    first_day = Injection.objects.filter(treatment=course, given_on=course.start_date)
+    assert first_day.count() == 2 and len({i.site for i in first_day}) == 2
+    today = adult.local_today()
+    assert (today - course.start_date).days == 24 * 7 - 1
+    result = adherence_of(course, today)
+    assert result.counts["late"] == 1 and result.counts["missed"] == 1
+    assert result.counts["given"] == 10 and result.counts["overdue"] == 0
+    assert {i.injector for i in Injection.objects.filter(treatment=course)} == {"self"}
+    assert not Injection.objects.filter(treatment=course, site__startswith="upper-arm").exists()
+    assert PlanStep.objects.get(treatment=course).label_check["matches_label"] is True
+
+    child = Profile.objects.get(account__username=PARENT_EMAIL, relation="child")
+    course = Treatment.objects.get(profile=child)
+    step = PlanStep.objects.get(treatment=course)
+    assert (step.dose_mg, step.interval_days, course.loading) == (200, 28, [])
+    assert step.label_check["matches_label"] is True  # 14.2 kg when it started
+    lookup, band_changed = label_now(course, child.local_today())
+    assert band_changed and lookup is not None and lookup.regimen is not None
+    assert lookup.regimen.maintenance.dose_mg == 300  # 16.8 kg today
+    assert Injection.objects.filter(treatment=course).count() == 3

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import random
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -20,10 +20,19 @@ from django.db import transaction
 from calmskin.core.instruments import dlqi as dlqi_instrument
 from calmskin.core.instruments import idqol as idqol_instrument
 from calmskin.core.instruments import poem as poem_instrument
+from calmskin.core.therapy.course import course_doses
 from calmskin.web.diary.models import Profile, Region, Relation, Treatment, Trigger
 from calmskin.web.diary.services import record_weight, save_check_in, save_profile
 from calmskin.web.questionnaires.models import Respondent
 from calmskin.web.questionnaires.services import save_response
+from calmskin.web.treatment.models import Treatment as BiologicTreatment
+from calmskin.web.treatment.services import (
+    InjectionEntry,
+    course_of,
+    log_injections,
+    start_treatment,
+    suggested_sites,
+)
 
 ADULT_EMAIL = "demo.adult@example.org"
 PARENT_EMAIL = "demo.parent@example.org"
@@ -209,6 +218,45 @@ def _quality_of_life(
         save_response(profile, instrument, raw, respondent, on)
 
 
+def _treatment(
+    profile: Profile,
+    start: date,
+    weight_kg: Decimal,
+    plan: dict[str, Any],
+    *,
+    injector: str,
+    late: dict[int, int],
+    missed: set[int],
+    until: date,
+) -> BiologicTreatment:
+    """A dupilumab course from ``start`` with its injections up to ``until``: each scheduled dose
+    on its day at 19:30 local time, except the ``late`` ones (scheduled day -> days late) and the
+    ``missed`` ones; sites follow CalmSkin's own rotation suggestions."""
+    treatment = start_treatment(
+        profile,
+        {"drug": "dupilumab", "weight_kg": weight_kg, "start_date": start, "device": "pen", **plan},
+        start,
+    )
+    doses = course_doses(course_of(treatment), until)
+    for dose in doses:
+        if dose.day in missed:
+            continue
+        day = dose.date + timedelta(days=late.get(dose.day, 0))
+        if day > until:
+            continue
+        sites = suggested_sites(treatment, injector, dose.injections)
+        given_at = datetime.combine(day, time(19, 30), tzinfo=profile.zone)
+        log_injections(
+            treatment,
+            given_at,
+            [InjectionEntry(site, dose.injection_mg) for site in sites],
+            device="pen",
+            injector=injector,
+            pain=2 if dose.phase == "loading" else 1,
+        )
+    return treatment
+
+
 @transaction.atomic
 def load_adult(password: str) -> User:
     rng = random.Random(SEED)  # noqa: S311 (reproducible demo values, not secrets)
@@ -249,6 +297,25 @@ def load_adult(password: str) -> User:
     )
     _poems(rng, profile, start, ADULT_WEEKS, (19, 6.5, 5.5), Respondent.SELF)
     _quality_of_life(rng, profile, start, days, (14, 3.5, 5.0), Respondent.SELF)
+    # The label regimen (600 mg as two injections, then 300 mg every 2 weeks); the week-10 dose
+    # given 4 days late and the week-16 dose missed (more than 7 days late: skipped, as the label
+    # says for every 2 weeks).
+    _treatment(
+        profile,
+        start,
+        Decimal("76.20"),
+        {
+            "loading": [{"day": 0, "dose_mg": 600, "injections": 2, "injection_mg": 300}],
+            "dose_mg": 300,
+            "interval_days": 14,
+            "injections": 1,
+            "first_maintenance_on": start + timedelta(days=14),
+        },
+        injector="self",
+        late={70: 4},
+        missed={112},
+        until=today - timedelta(days=1),
+    )
     return user
 
 
@@ -301,4 +368,24 @@ def load_parent(password: str) -> User:
     )
     _poems(rng, child, start, CHILD_WEEKS, (16, 9, 4.0), Respondent.CAREGIVER)
     _quality_of_life(rng, child, start, days, (10, 5, 4.0), Respondent.CAREGIVER)
+    # 200 mg every 4 weeks since 12 weeks ago, when Robin weighed 14.2 kg (the label's 5 to under
+    # 15 kg band); at 16.8 kg today the label's band is 300 mg, and the page says so while the
+    # prescription stays as it is. The parent injects, so the upper arms are in the rotation.
+    treatment_start = today - timedelta(days=84)
+    _treatment(
+        child,
+        treatment_start,
+        Decimal("14.20"),
+        {
+            "loading": [],
+            "dose_mg": 200,
+            "interval_days": 28,
+            "injections": 1,
+            "first_maintenance_on": treatment_start,
+        },
+        injector="caregiver",
+        late={},
+        missed=set(),
+        until=today - timedelta(days=1),
+    )
     return user
