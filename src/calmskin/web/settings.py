@@ -143,6 +143,7 @@ INSTALLED_APPS = [
     "calmskin.web.treatment",
     "calmskin.web.demo",
     "calmskin.web.learn",
+    "calmskin.web.feeds",
 ]
 
 MIDDLEWARE = [

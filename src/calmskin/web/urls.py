@@ -13,5 +13,6 @@ urlpatterns = [
     path("exports/", include("calmskin.web.exports.urls")),
     path("treatment/", include("calmskin.web.treatment.urls")),
     path("learn/", include("calmskin.web.learn.urls")),
+    path("feeds/", include("calmskin.web.feeds.urls")),
     path("admin/", admin.site.urls),
 ]
