@@ -115,6 +115,7 @@ def test_zip_holds_json_csvs_and_photo_files(profile: Profile) -> None:
         "weights.csv",
         "questionnaires.csv",
         "photos.csv",
+        "side_effects.csv",
         photo_name,
     }
     assert photo_name.startswith("photos/2026-01-02-")

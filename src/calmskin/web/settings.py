@@ -144,6 +144,7 @@ INSTALLED_APPS = [
     "calmskin.web.demo",
     "calmskin.web.learn",
     "calmskin.web.feeds",
+    "calmskin.web.sideeffects",
 ]
 
 MIDDLEWARE = [

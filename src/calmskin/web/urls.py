@@ -14,5 +14,6 @@ urlpatterns = [
     path("treatment/", include("calmskin.web.treatment.urls")),
     path("learn/", include("calmskin.web.learn.urls")),
     path("feeds/", include("calmskin.web.feeds.urls")),
+    path("side-effects/", include("calmskin.web.sideeffects.urls")),
     path("admin/", admin.site.urls),
 ]

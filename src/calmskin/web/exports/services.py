@@ -27,6 +27,7 @@ from django.utils.text import slugify
 from calmskin.web.diary.models import CheckIn, Profile, WeightEntry
 from calmskin.web.photos.models import Photo
 from calmskin.web.questionnaires.models import QuestionnaireResponse
+from calmskin.web.sideeffects.models import SideEffect
 
 FORMAT_VERSION = 1
 PHOTO_DIR = "photos"
@@ -69,6 +70,19 @@ PHOTO_COLUMNS = (
     "uuid",
     "created",
 )
+SIDE_EFFECT_COLUMNS = (
+    "started_on",
+    "ended_on",
+    "kind",
+    "other_text",
+    "severity",
+    "drug",
+    "what_was_done",
+    "note",
+    "uuid",
+    "created",
+    "updated",
+)
 
 
 def _iso(value: date | datetime | None) -> str | None:
@@ -94,6 +108,9 @@ def profile_export(profile: Profile) -> dict[str, Any]:
         "completed_on", "created", "id"
     )
     photos = Photo.objects.filter(profile=profile).order_by("taken_on", "created", "id")
+    side_effects = SideEffect.objects.filter(profile=profile).order_by(
+        "started_on", "created", "id"
+    )
     return {
         "format": "calmskin-profile-export",
         "version": FORMAT_VERSION,
@@ -157,6 +174,22 @@ def profile_export(profile: Profile) -> dict[str, Any]:
             }
             for p in photos
         ],
+        "side_effects": [
+            {
+                "uuid": str(e.uuid),
+                "kind": e.kind,
+                "other_text": e.other_text,
+                "severity": e.severity,
+                "started_on": _iso(e.started_on),
+                "ended_on": _iso(e.ended_on),
+                "drug": e.drug,
+                "what_was_done": e.what_was_done,
+                "note": e.note,
+                "created": _iso(e.created),
+                "updated": _iso(e.updated),
+            }
+            for e in side_effects
+        ],
     }
 
 
@@ -197,6 +230,7 @@ def write_profile_zip(profile: Profile, target: IO[bytes]) -> None:
         archive.writestr("weights.csv", _csv(WEIGHT_COLUMNS, data["weights"]))
         archive.writestr("questionnaires.csv", _csv(QUESTIONNAIRE_COLUMNS, data["questionnaires"]))
         archive.writestr("photos.csv", _csv(PHOTO_COLUMNS, data["photos"]))
+        archive.writestr("side_effects.csv", _csv(SIDE_EFFECT_COLUMNS, data["side_effects"]))
         for photo in Photo.objects.filter(profile=profile).order_by("taken_on", "created", "id"):
             try:
                 with photo.image.open("rb") as handle:
