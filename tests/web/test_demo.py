@@ -158,6 +158,11 @@ def test_the_demo_treatments_follow_the_stories(debug_on: None) -> None:
     assert {i.injector for i in Injection.objects.filter(treatment=course)} == {"self"}
     assert not Injection.objects.filter(treatment=course, site__startswith="upper-arm").exists()
     assert PlanStep.objects.get(treatment=course).label_check["matches_label"] is True
+    from calmskin.web.sideeffects.models import SideEffect
+
+    (eyes,) = SideEffect.objects.filter(profile=adult)
+    assert eyes.kind == "eye-red" and eyes.drug == "dupilumab"
+    assert (eyes.started_on - course.start_date).days == 42
 
     child = Profile.objects.get(account__username=PARENT_EMAIL, relation="child")
     course = Treatment.objects.get(profile=child)

@@ -25,6 +25,7 @@ from calmskin.web.diary.models import Profile, Region, Relation, Treatment, Trig
 from calmskin.web.diary.services import record_weight, save_check_in, save_profile
 from calmskin.web.questionnaires.models import Respondent
 from calmskin.web.questionnaires.services import save_response
+from calmskin.web.sideeffects.models import Kind, Severity, SideEffect
 from calmskin.web.treatment.models import Treatment as BiologicTreatment
 from calmskin.web.treatment.services import (
     InjectionEntry,
@@ -315,6 +316,18 @@ def load_adult(password: str) -> User:
         late={70: 4},
         missed={112},
         until=today - timedelta(days=1),
+    )
+    # Red, itchy eyes from week 6 (conjunctivitis, the side effect the dupilumab label lists
+    # among the most common), settled with eye drops after three weeks.
+    SideEffect.objects.create(
+        profile=profile,
+        kind=Kind.EYE_RED,
+        severity=Severity.MILD,
+        started_on=start + timedelta(days=42),
+        ended_on=start + timedelta(days=63),
+        drug="dupilumab",
+        what_was_done="Eye drops from the GP; told the dermatology nurse.",
+        note="Both eyes red and itchy in the mornings.",
     )
     return user
 
