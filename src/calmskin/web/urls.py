@@ -15,5 +15,6 @@ urlpatterns = [
     path("learn/", include("calmskin.web.learn.urls")),
     path("feeds/", include("calmskin.web.feeds.urls")),
     path("side-effects/", include("calmskin.web.sideeffects.urls")),
+    path("response/", include("calmskin.web.response.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,1 @@
+"""'Is it working?': baseline against now for a course of a biologic (see calmskin.core.response)."""

@@ -1,0 +1,122 @@
+"""'Is it working?' for one course: baseline against now, adherence, and trial results for context.
+
+The treatment is reached through ``treatment_for`` first, so anyone but the owner gets 404 for
+every method; the method is checked only after that (a 405 would confirm that the id exists).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+from uuid import UUID
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from calmskin.core import response as core
+from calmskin.core.instruments.base import fmt
+from calmskin.web.diary import selectors as diary_selectors
+from calmskin.web.diary.views import _refuse_method
+from calmskin.web.response import selectors, services
+from calmskin.web.response.forms import QOL_NAMES, BaselineForm
+from calmskin.web.treatment import selectors as treatment_selectors
+from calmskin.web.treatment.services import adherence_of
+
+READ_WRITE = ("GET", "HEAD", "POST")
+
+
+@dataclass(frozen=True)
+class Row:
+    """One measure as the page shows it (numbers already in their canonical text)."""
+
+    measure: str
+    name: str
+    result: core.MeasureResult
+    baseline: str | None
+    current: str | None
+    fall: str | None
+    threshold: str | None
+    min_baseline: str | None
+    entered: bool
+
+
+def _name(measure: str, instrument: str) -> str:
+    if measure == "poem":
+        return "POEM"
+    if measure == "itch":
+        return _("Worst itch (7-day average)")
+    return QOL_NAMES.get(instrument, instrument.upper())
+
+
+def _row(result: core.MeasureResult) -> Row:
+    change = result.change
+    rule = result.rule
+    return Row(
+        measure=result.measure,
+        name=_name(result.measure, result.instrument),
+        result=result,
+        baseline=fmt(result.baseline.value) if result.baseline else None,
+        current=fmt(result.current.value) if result.current else None,
+        fall=fmt(abs(change.absolute_change)) if change is not None else None,
+        threshold=fmt(rule.threshold) if rule is not None else None,
+        min_baseline=fmt(rule.min_baseline) if rule and rule.min_baseline is not None else None,
+        entered=result.baseline is not None and result.baseline.origin == "entered",
+    )
+
+
+@login_required
+def response_page(request: HttpRequest, treatment_uuid: UUID) -> HttpResponse:
+    treatment = treatment_selectors.treatment_for(request.user, treatment_uuid)
+    if refused := _refuse_method(request, READ_WRITE):
+        return refused
+    profile = treatment.profile
+    diary_selectors.choose_profile(request, profile)
+    today = profile.local_today()
+    context: dict[str, Any] = {
+        "profile": profile,
+        "current_profile": profile,
+        "profiles": diary_selectors.profiles_of(request.user),
+        "treatment": treatment,
+        "today": today,
+        "decision_week": core.DECISION_WEEK,
+        "week": None,
+        "assessment": None,
+        "trials": selectors.trial_context(treatment.drug),
+    }
+    if today < treatment.start_date:  # a course recorded ahead of its first dose
+        if request.method == "POST":
+            return redirect("response:page", treatment_uuid=treatment.uuid)
+        return render(request, "response/page.html", context)
+
+    instruments = selectors.instruments_for(treatment, today)
+    assessment = selectors.assessment(treatment, today)
+    from_diary = {
+        m.measure for m in assessment.measures if m.baseline and m.baseline.origin == "diary"
+    }
+    offered = tuple(m for m in core.MEASURES if m not in from_diary)
+    entered = selectors.entered_baselines(treatment, today)
+    form_kwargs: dict[str, Any] = {"measures": offered, "qol_instrument": instruments["qol"]}
+    if request.method == "POST":
+        form = BaselineForm(request.POST, **form_kwargs)
+        if form.is_valid():
+            services.save_baselines(treatment, form.cleaned_data, instruments)
+            messages.success(request, _("The baseline was saved."))
+            return redirect("response:page", treatment_uuid=treatment.uuid)
+    else:
+        form = BaselineForm(
+            initial={m: fmt(entered[m].value) for m in offered if m in entered}, **form_kwargs
+        )
+    rows = [_row(m) for m in assessment.measures]
+    context |= {
+        "assessment": assessment,
+        "week": assessment.week,
+        "rows": rows,
+        "form": form,
+        "offered": offered,
+        "adherence": adherence_of(treatment, today).counts,
+        "qol_instrument": instruments["qol"],
+    }
+    return render(request, "response/page.html", context)
