@@ -116,6 +116,11 @@ def test_zip_holds_json_csvs_and_photo_files(profile: Profile) -> None:
         "questionnaires.csv",
         "photos.csv",
         "side_effects.csv",
+        "treatments.csv",
+        "plan_steps.csv",
+        "injections.csv",
+        "pens_out.csv",
+        "baselines.csv",
         photo_name,
     }
     assert photo_name.startswith("photos/2026-01-02-")
@@ -308,3 +313,69 @@ def test_delete_account_removes_everything_and_logs_out(
     assert stored_files(media) == []
     assert "_auth_user_id" not in client_alice.session
     assert client_alice.get("/diary/profiles/").status_code == 302  # to the log-in page
+
+
+def test_the_biologic_course_is_exported_whole(profile: Profile) -> None:
+    from datetime import UTC, datetime
+
+    from calmskin.web.response.models import Baseline
+    from calmskin.web.treatment.models import Injection, PenOut, PlanStep, Treatment
+
+    course = Treatment.objects.create(
+        profile=profile,
+        drug="dupilumab",
+        start_date=date(2026, 1, 5),
+        loading=[{"day": 0, "dose_mg": 600, "injections": 2, "injection_mg": 300}],
+        label_check={"matches_label": True},
+    )
+    PlanStep.objects.create(
+        treatment=course,
+        from_date=date(2026, 1, 19),
+        dose_mg=300,
+        interval_days=14,
+        injections=1,
+        injection_mg=300,
+        reason="=cmd|' /C calc'!A0",
+    )
+    Injection.objects.create(
+        treatment=course,
+        given_at=datetime(2026, 1, 5, 18, 30, tzinfo=UTC),
+        given_on=date(2026, 1, 5),
+        dose_mg=300,
+        site="thigh-left-upper",
+        device="pen",
+        injector="self",
+        lot="AB123",
+        pain=2,
+    )
+    PenOut.objects.create(treatment=course, taken_out_at=datetime(2026, 1, 5, 8, tzinfo=UTC))
+    Baseline.objects.create(
+        treatment=course,
+        measure="poem",
+        instrument="poem",
+        value=Decimal(19),
+        entered_on=date(2026, 1, 5),
+    )
+    archive = zipfile.ZipFile(io.BytesIO(services.profile_zip(profile)))
+    (treatment,) = read_csv(archive, "treatments.csv")
+    assert (treatment["drug"], treatment["start_date"]) == ("dupilumab", "2026-01-05")
+    (step,) = read_csv(archive, "plan_steps.csv")
+    assert (step["treatment"], step["dose_mg"], step["interval_days"]) == (
+        str(course.uuid),
+        "300",
+        "14",
+    )
+    assert step["reason"].startswith("'=")  # a spreadsheet formula is defused
+    (shot,) = read_csv(archive, "injections.csv")
+    assert (shot["given_on"], shot["site"], shot["lot"], shot["pain"]) == (
+        "2026-01-05",
+        "thigh-left-upper",
+        "AB123",
+        "2",
+    )
+    assert len(read_csv(archive, "pens_out.csv")) == 1
+    (baseline,) = read_csv(archive, "baselines.csv")
+    assert (baseline["measure"], baseline["value"]) == ("poem", "19.0")
+    data = json.loads(archive.read("profile.json"))
+    assert data["treatments"][0]["loading"][0]["dose_mg"] == 600
+    assert data["injections"][0]["uuid"] == str(Injection.objects.get().uuid)

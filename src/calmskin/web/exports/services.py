@@ -27,7 +27,9 @@ from django.utils.text import slugify
 from calmskin.web.diary.models import CheckIn, Profile, WeightEntry
 from calmskin.web.photos.models import Photo
 from calmskin.web.questionnaires.models import QuestionnaireResponse
+from calmskin.web.response.models import Baseline
 from calmskin.web.sideeffects.models import SideEffect
+from calmskin.web.treatment.models import Injection, PenOut, PlanStep, Treatment
 
 FORMAT_VERSION = 1
 PHOTO_DIR = "photos"
@@ -83,6 +85,113 @@ SIDE_EFFECT_COLUMNS = (
     "created",
     "updated",
 )
+
+
+TREATMENT_COLUMNS = ("uuid", "drug", "start_date", "device", "loading", "stopped_on", "created")
+PLAN_STEP_COLUMNS = (
+    "treatment",
+    "from_date",
+    "dose_mg",
+    "interval_days",
+    "injections",
+    "injection_mg",
+    "reason",
+    "label_check",
+    "created",
+)
+INJECTION_COLUMNS = (
+    "treatment",
+    "given_on",
+    "given_at",
+    "dose_mg",
+    "site",
+    "device",
+    "lot",
+    "injector",
+    "pain",
+    "note",
+    "uuid",
+    "created",
+)
+PEN_COLUMNS = ("treatment", "taken_out_at", "expiry", "used_at", "discarded_at", "uuid")
+BASELINE_COLUMNS = ("treatment", "measure", "instrument", "value", "entered_on", "updated")
+
+
+def _treatment_export(profile: Profile) -> dict[str, list[dict[str, Any]]]:
+    """The biologic courses with their plan steps, injections, pens out and entered baselines."""
+    treatments = Treatment.objects.filter(profile=profile).order_by("start_date", "id")
+    steps = PlanStep.objects.filter(treatment__profile=profile).select_related("treatment")
+    injections = Injection.objects.filter(treatment__profile=profile).select_related("treatment")
+    pens = PenOut.objects.filter(treatment__profile=profile).select_related("treatment")
+    baselines = Baseline.objects.filter(treatment__profile=profile).select_related("treatment")
+    return {
+        "treatments": [
+            {
+                "uuid": str(t.uuid),
+                "drug": t.drug,
+                "start_date": _iso(t.start_date),
+                "device": t.device,
+                "loading": list(t.loading),
+                "stopped_on": _iso(t.stopped_on),
+                "label_check": dict(t.label_check),
+                "created": _iso(t.created),
+            }
+            for t in treatments
+        ],
+        "plan_steps": [
+            {
+                "treatment": str(s.treatment.uuid),
+                "from_date": _iso(s.from_date),
+                "dose_mg": s.dose_mg,
+                "interval_days": s.interval_days,
+                "injections": s.injections,
+                "injection_mg": s.injection_mg,
+                "reason": s.reason,
+                "label_check": dict(s.label_check),
+                "created": _iso(s.created),
+            }
+            for s in steps.order_by("treatment__start_date", "from_date", "id")
+        ],
+        "injections": [
+            {
+                "treatment": str(i.treatment.uuid),
+                "given_on": _iso(i.given_on),
+                "given_at": _iso(i.given_at),
+                "dose_mg": i.dose_mg,
+                "site": i.site,
+                "device": i.device,
+                "lot": i.lot,
+                "injector": i.injector,
+                "pain": i.pain,
+                "note": i.note,
+                "uuid": str(i.uuid),
+                "created": _iso(i.created),
+            }
+            for i in injections.order_by("given_at", "id")
+        ],
+        "pens_out": [
+            {
+                "treatment": str(p.treatment.uuid),
+                "taken_out_at": _iso(p.taken_out_at),
+                "expiry": _iso(p.expiry),
+                "used_at": _iso(p.used_at),
+                "discarded_at": _iso(p.discarded_at),
+                "uuid": str(p.uuid),
+            }
+            for p in pens.order_by("taken_out_at", "id")
+        ],
+        "baselines": [
+            {
+                "treatment": str(b.treatment.uuid),
+                "measure": b.measure,
+                "instrument": b.instrument,
+                "value": _decimal(b.value),
+                "entered_on": _iso(b.entered_on),
+                "updated": _iso(b.updated),
+            }
+            for b in baselines.order_by("entered_on", "id")
+        ],
+    }
 
 
 def _iso(value: date | datetime | None) -> str | None:
@@ -190,6 +299,7 @@ def profile_export(profile: Profile) -> dict[str, Any]:
             }
             for e in side_effects
         ],
+        **_treatment_export(profile),
     }
 
 
@@ -231,6 +341,14 @@ def write_profile_zip(profile: Profile, target: IO[bytes]) -> None:
         archive.writestr("questionnaires.csv", _csv(QUESTIONNAIRE_COLUMNS, data["questionnaires"]))
         archive.writestr("photos.csv", _csv(PHOTO_COLUMNS, data["photos"]))
         archive.writestr("side_effects.csv", _csv(SIDE_EFFECT_COLUMNS, data["side_effects"]))
+        for name, columns in (
+            ("treatments", TREATMENT_COLUMNS),
+            ("plan_steps", PLAN_STEP_COLUMNS),
+            ("injections", INJECTION_COLUMNS),
+            ("pens_out", PEN_COLUMNS),
+            ("baselines", BASELINE_COLUMNS),
+        ):
+            archive.writestr(f"{name}.csv", _csv(columns, data[name]))
         for photo in Photo.objects.filter(profile=profile).order_by("taken_on", "created", "id"):
             try:
                 with photo.image.open("rb") as handle:
