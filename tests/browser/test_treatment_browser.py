@@ -1,5 +1,6 @@
 """On a phone: a caregiver starts dupilumab for a 10-year-old of 25 kg, logs the loading pair on
-the site map (the same site twice is refused), and later sees the missed-dose advice."""
+the site map (the same site twice is refused), later sees the missed-dose advice, subscribes to the
+calendar feed (parsed with icalendar) and records a side effect."""
 
 from __future__ import annotations
 
@@ -7,11 +8,13 @@ import re
 from datetime import timedelta
 from typing import Any
 
+import icalendar
 import pytest
 from django.test import Client
 from playwright.sync_api import Page, expect
 from web_factories import make_profile, make_user
 
+from calmskin.web.sideeffects.models import SideEffect
 from calmskin.web.treatment.models import Injection, PlanStep, Treatment
 
 pytestmark = pytest.mark.browser
@@ -101,4 +104,37 @@ def test_start_dupilumab_log_the_loading_pair_and_see_missed_dose_advice(
         f"{next_due.day} {next_due:%B %Y}"
     )
     phone.screenshot("treatment-overdue")
+
+    # The calendar feed: made on its page, fetched like a calendar app would, parsed by icalendar.
+    page.get_by_test_id("feed-link").click()
+    page.get_by_test_id("feed-create").click()
+    address = page.get_by_test_id("feed-url").input_value()
+    fetched = page.request.get(address)
+    assert fetched.status == 200
+    assert fetched.headers["content-type"].startswith("text/calendar")
+    calendar = icalendar.Calendar.from_ical(fetched.body())
+    events = sorted(
+        (event.decoded("dtstart").date(), str(event.get("summary")))
+        for event in calendar.walk("VEVENT")
+    )
+    start = child.local_today() - shift
+    assert (start, "Dupilumab 600 mg (2 injections)") in events
+    assert (start + timedelta(days=28), "Dupilumab 300 mg (1 injection)") in events
+    assert all("Leo" not in summary for _, summary in events)
+
+    # A side effect, with the label's advice shown beside it.
+    page.get_by_role("link", name="Side effects", exact=True).click()
+    page.get_by_test_id("side-effect-add").click()
+    page.get_by_label("What is it?", exact=True).select_option("injection-site")
+    page.get_by_label("Moderate", exact=True).check()
+    page.get_by_label("Started on").fill(child.local_today().isoformat())
+    page.get_by_label("Biologic at the time (optional)").select_option("dupilumab")
+    page.get_by_test_id("side-effect-submit").click()
+    episode = page.get_by_test_id("episode")
+    expect(episode).to_have_count(1)
+    expect(episode.get_by_test_id("label-info")).to_contain_text(
+        "label information, not a diagnosis"
+    )
+    assert SideEffect.objects.get(profile=child).kind == "injection-site"
+    phone.screenshot("treatment-side-effect")
     assert phone.errors == []
