@@ -44,6 +44,7 @@ lint: setup
 bench: setup
 	$(BIN)/python bench/score_throughput.py
 	$(BIN)/python bench/pk_population.py
+	$(BIN)/python bench/visit_summary.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

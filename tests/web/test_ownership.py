@@ -18,6 +18,7 @@ import pytest
 from django.conf import settings
 from django.shortcuts import resolve_url
 from django.test import Client
+from pdf_support import weasyprint_missing
 from PIL import Image
 from web_factories import make_user
 
@@ -27,6 +28,8 @@ from calmskin.web.photos.models import Photo
 from calmskin.web.photos.services import clean_photo, save_photo
 from calmskin.web.questionnaires.models import QuestionnaireResponse
 from calmskin.web.questionnaires.services import save_response
+from calmskin.web.response.models import Baseline
+from calmskin.web.sideeffects.models import SideEffect
 from calmskin.web.treatment.models import Injection, PenOut, PlanStep, Treatment
 
 PROFILE_POST = {
@@ -54,6 +57,12 @@ INJECTION_POST = {
     "site_1": "thigh-left-upper",
 }
 POEM_POST = {"respondent": "self", **POEM_ANSWERS, "flaking": "4", "dryness": "4"}
+SIDE_EFFECT_POST = {
+    "kind": "eye-itchy",
+    "severity": "moderate",
+    "started_on": "2026-01-10",
+    "drug": "dupilumab",
+}
 
 
 @dataclass(frozen=True)
@@ -64,6 +73,7 @@ class World:
     photo: Photo
     treatment: Treatment | None = None
     pen: PenOut | None = None
+    side_effect: SideEffect | None = None
 
 
 @dataclass(frozen=True)
@@ -155,6 +165,11 @@ PATIENT_URLS = [
         {"GET": 200, "POST": 302},
         INJECTION_POST,
     ),
+    PatientUrl("treatment-level", lambda w: f"/treatment/{w.treatment.uuid}/level/", {"GET": 200}),
+    # no injection in this world's treatment: the owner's chart is "not found", like a stranger's
+    PatientUrl(
+        "treatment-level-chart", lambda w: f"/treatment/{w.treatment.uuid}/level.svg", {"GET": 404}
+    ),
     PatientUrl(
         "treatment-pen-out",
         lambda w: f"/treatment/{w.treatment.uuid}/pen-out/",
@@ -166,6 +181,45 @@ PATIENT_URLS = [
         lambda w: f"/treatment/pens/{w.pen.uuid}/end/",
         {"POST": 302},
         {"how": "discarded"},
+    ),
+    # The world's POEM of 3 Jan is a baseline; there is none for itch, so the form offers it.
+    PatientUrl(
+        "response",
+        lambda w: f"/response/treatments/{w.treatment.uuid}/",
+        {"GET": 200, "POST": 302},
+        {"itch": "7"},
+    ),
+    PatientUrl("side-effects", lambda w: f"/side-effects/profiles/{w.profile.uuid}/", {"GET": 200}),
+    PatientUrl(
+        "side-effect-add",
+        lambda w: f"/side-effects/profiles/{w.profile.uuid}/new/",
+        {"GET": 200, "POST": 302},
+        SIDE_EFFECT_POST,
+    ),
+    PatientUrl(
+        "side-effect-edit",
+        lambda w: f"/side-effects/{w.side_effect.uuid}/edit/",
+        {"GET": 200, "POST": 302},
+        SIDE_EFFECT_POST,
+    ),
+    PatientUrl(
+        "side-effect-end", lambda w: f"/side-effects/{w.side_effect.uuid}/end/", {"POST": 302}
+    ),
+    PatientUrl(
+        "side-effect-delete",
+        lambda w: f"/side-effects/{w.side_effect.uuid}/delete/",
+        {"GET": 200, "POST": 302},
+    ),
+    PatientUrl("feed", lambda w: f"/feeds/profiles/{w.profile.uuid}/", {"GET": 200}),
+    # The owner's POST makes a feed and shows its address once, in the response itself.
+    PatientUrl("feed-create", lambda w: f"/feeds/profiles/{w.profile.uuid}/new/", {"POST": 200}),
+    PatientUrl("feed-revoke", lambda w: f"/feeds/profiles/{w.profile.uuid}/revoke/", {"POST": 302}),
+    PatientUrl("visit-summary", lambda w: f"/summary/profiles/{w.profile.uuid}/", {"GET": 200}),
+    # 503 only where WeasyPrint cannot load Pango (test_summary then skips, or fails on CI)
+    PatientUrl(
+        "visit-summary-pdf",
+        lambda w: f"/summary/profiles/{w.profile.uuid}/visit-summary.pdf",
+        {"GET": 503 if weasyprint_missing() else 200},
     ),
     PatientUrl(
         "profile-delete",
@@ -192,7 +246,11 @@ def snapshot() -> list[tuple[Any, ...]]:
         *Treatment.objects.order_by("pk").values_list("pk", "drug", "start_date", "loading"),
         *PlanStep.objects.order_by("pk").values_list("pk", "from_date", "dose_mg", "interval_days"),
         *Injection.objects.order_by("pk").values_list("pk", "given_on", "site", "dose_mg"),
+        *Baseline.objects.order_by("pk").values_list("pk", "measure", "value"),
         *PenOut.objects.order_by("pk").values_list("pk", "taken_out_at", "used_at", "discarded_at"),
+        *SideEffect.objects.order_by("pk").values_list(
+            "pk", "kind", "severity", "started_on", "ended_on", "drug", "note"
+        ),
     ]
 
 
@@ -239,7 +297,15 @@ def world(db: None, settings: Any, tmp_path: Path) -> World:
     pen = PenOut.objects.create(
         treatment=treatment, taken_out_at=datetime(2026, 1, 5, 8, 0, tzinfo=UTC)
     )
+    side_effect = SideEffect.objects.create(
+        profile=profile,
+        kind="eye-red",
+        severity="mild",
+        started_on=date(2026, 1, 8),
+        drug="dupilumab",
+    )
     return World(
+        side_effect=side_effect,
         pen=pen,
         profile=profile,
         check_in=check_in,

@@ -34,9 +34,7 @@ def client_parent(client: Client, parent: Any) -> Client:
 @pytest.fixture
 def child(parent: Any) -> Profile:
     today = date.today()
-    return make_profile(
-        parent, "Leo", relation="child", region="US", **birth_for_age(10, today)
-    )
+    return make_profile(parent, "Leo", relation="child", region="US", **birth_for_age(10, today))
 
 
 def text(html: str) -> str:
@@ -210,9 +208,7 @@ def test_nine_days_overdue_shows_the_label_advice_and_the_next_date(
     assert f"Next dose: {next_date:%A} {next_date.day} {next_date:%B %Y}" in page
 
 
-def test_a_step_down_is_a_dated_change_and_keeps_history(
-    client: Client, db: None
-) -> None:
+def test_a_step_down_is_a_dated_change_and_keeps_history(client: Client, db: None) -> None:
     adult = make_user("adult")
     profile = make_profile(adult, "Ada", region="US")
     client.force_login(adult)
@@ -238,7 +234,12 @@ def test_a_step_down_is_a_dated_change_and_keeps_history(
     ]
     bad = client.post(
         f"/treatment/{treatment.uuid}/change/",
-        {"from_date": start.isoformat(), "dose_mg": "300", "interval_days": "28", "injections": "1"},
+        {
+            "from_date": start.isoformat(),
+            "dose_mg": "300",
+            "interval_days": "28",
+            "injections": "1",
+        },
     )
     assert "loading phase" in bad.content.decode()
     assert PlanStep.objects.filter(treatment=treatment).count() == 2
@@ -262,9 +263,7 @@ def test_another_account_gets_404_everywhere(client_parent: Client, child: Profi
     assert PlanStep.objects.count() == 1
 
 
-def test_a_pen_out_of_the_fridge_shows_its_use_by_time_and_warns(
-    client: Client, db: None
-) -> None:
+def test_a_pen_out_of_the_fridge_shows_its_use_by_time_and_warns(client: Client, db: None) -> None:
     from django.utils import timezone
 
     from calmskin.web.treatment.models import PenOut
@@ -301,7 +300,14 @@ def test_a_pen_out_of_the_fridge_shows_its_use_by_time_and_warns(
 
     # logging the injection uses the pen that was out
     now = timezone.localtime(timezone.now(), profile.zone)
-    log(client, treatment, now, injector="self", site_1="thigh-left-upper", site_2="abdomen-lower-right")
+    log(
+        client,
+        treatment,
+        now,
+        injector="self",
+        site_1="thigh-left-upper",
+        site_2="abdomen-lower-right",
+    )
     pen.refresh_from_db()
     assert pen.used_at is not None
     assert 'data-testid="pen"' not in client.get(url).content.decode()
@@ -327,7 +333,9 @@ def test_the_drug_level_comes_from_the_logged_injections_and_shows_missed_doses(
     for day, mg in ((0, 600), (14, 300), (42, 300)):  # the day-28 dose was missed
         Injection.objects.create(
             treatment=treatment,
-            given_at=datetime.combine(start + timedelta(days=day), datetime.min.time()).astimezone(),
+            given_at=datetime.combine(
+                start + timedelta(days=day), datetime.min.time()
+            ).astimezone(),
             given_on=start + timedelta(days=day),
             dose_mg=mg,
             site="thigh-left-upper",

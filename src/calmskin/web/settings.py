@@ -145,6 +145,7 @@ INSTALLED_APPS = [
     "calmskin.web.learn",
     "calmskin.web.feeds",
     "calmskin.web.sideeffects",
+    "calmskin.web.summary",
     "calmskin.web.response",
 ]
 

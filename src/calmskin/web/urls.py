@@ -15,6 +15,7 @@ urlpatterns = [
     path("learn/", include("calmskin.web.learn.urls")),
     path("feeds/", include("calmskin.web.feeds.urls")),
     path("side-effects/", include("calmskin.web.sideeffects.urls")),
+    path("summary/", include("calmskin.web.summary.urls")),
     path("response/", include("calmskin.web.response.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -124,9 +124,11 @@ def questionnaire_items(profiles: Sequence[Profile], now: datetime) -> list[DueI
 def dose_items(profiles: Sequence[Profile], now: datetime) -> list[DueItem]:
     """A biologic dose on its due day (once per dose; an already logged dose is not reminded)."""
     by_profile = {profile.pk: profile for profile in profiles}
-    treatments = Treatment.objects.filter(
-        profile_id__in=list(by_profile), stopped_on__isnull=True
-    ).select_related("profile").order_by("profile_id", "-start_date", "-id")
+    treatments = (
+        Treatment.objects.filter(profile_id__in=list(by_profile), stopped_on__isnull=True)
+        .select_related("profile")
+        .order_by("profile_id", "-start_date", "-id")
+    )
     items = []
     seen: set[int] = set()
     for treatment in treatments:
