@@ -1,16 +1,19 @@
 """On a phone: a caregiver starts dupilumab for a 10-year-old of 25 kg, logs the loading pair on
 the site map (the same site twice is refused), later sees the missed-dose advice, subscribes to the
-calendar feed (parsed with icalendar) and records a side effect."""
+calendar feed (parsed with icalendar), records a side effect and opens the visit summary PDF."""
 
 from __future__ import annotations
 
+import io
 import re
 from datetime import timedelta
 from typing import Any
 
 import icalendar
+import pypdf
 import pytest
 from django.test import Client
+from pdf_support import require_weasyprint
 from playwright.sync_api import Page, expect
 from web_factories import make_profile, make_user
 
@@ -137,4 +140,17 @@ def test_start_dupilumab_log_the_loading_pair_and_see_missed_dose_advice(
     )
     assert SideEffect.objects.get(profile=child).kind == "injection-site"
     phone.screenshot("treatment-side-effect")
+
+    # The visit summary for the next appointment, then its PDF.
+    require_weasyprint()
+    page.get_by_role("link", name="Treatment", exact=True).click()
+    page.get_by_test_id("summary-link").click()
+    pdf_link = page.get_by_test_id("summary-pdf-link")
+    expect(pdf_link).to_be_visible()
+    pdf = page.request.get(live_server.url + (pdf_link.get_attribute("href") or ""))
+    assert pdf.status == 200
+    assert pdf.headers["content-type"] == "application/pdf"
+    text = " ".join(page_.extract_text() for page_ in pypdf.PdfReader(io.BytesIO(pdf.body())).pages)
+    assert "Dupilumab" in text
+    assert "Leo" in text
     assert phone.errors == []
