@@ -12,7 +12,7 @@ from django.test import Client
 from web_factories import make_profile, make_user
 
 from calmskin.web.diary.models import Profile, WeightEntry
-from calmskin.web.treatment.models import Injection, PlanStep, Treatment
+from calmskin.web.treatment.models import Injection, PlanStep, SkippedDose, Treatment
 from calmskin.web.treatment.services import adherence_of
 
 
@@ -357,3 +357,67 @@ def test_the_drug_level_comes_from_the_logged_injections_and_shows_missed_doses(
     labels = [t.text for t in ET.fromstring(svg.content).iter("{http://www.w3.org/2000/svg}text")]
     assert "Missed dose" in "".join(x or "" for x in labels)
     print(f"drug level page: {elapsed:.2f} s")  # informative only
+
+
+def test_skipping_an_overdue_dose_is_recorded_and_the_advice_goes_away(
+    client: Client, db: None
+) -> None:
+    adult = make_user("adult")
+    profile = make_profile(adult, "Ada", region="US")
+    client.force_login(adult)
+    today = profile.local_today()
+    start = today - timedelta(days=14 + 9)  # every 2 weeks: the day-14 dose is 9 days late
+    start_dupilumab(client, profile, start, weight_kg="70", interval_days="14")
+    treatment = Treatment.objects.get(profile=profile)
+    Injection.objects.create(
+        treatment=treatment,
+        given_at=datetime.combine(start, datetime.min.time()).astimezone(),
+        given_on=start,
+        dose_mg=600,
+        site="thigh-left-upper",
+        device="pen",
+        injector="self",
+    )
+    url = f"/treatment/profiles/{profile.uuid}/"
+    page = text(client.get(url).content.decode())
+    assert "The label says: skip this dose and wait for the next one." in page
+    wrong = client.post(f"/treatment/{treatment.uuid}/skip/", {"due_on": "2020-01-01"})
+    assert wrong.status_code == 302
+    assert not SkippedDose.objects.exists()
+    due = start + timedelta(days=14)
+    client.post(f"/treatment/{treatment.uuid}/skip/", {"due_on": due.isoformat()})
+    assert SkippedDose.objects.get(treatment=treatment).due_on == due
+    html = client.get(url).content.decode()
+    assert 'data-testid="overdue"' not in html
+    assert 'data-status="skipped"' in html
+    assert "skipped: 1" in text(html)
+
+
+def test_a_late_dose_given_after_more_than_7_days_on_every_4_weeks_restarts_the_schedule(
+    client_parent: Client, child: Profile
+) -> None:
+    today = child.local_today()
+    start = today - timedelta(days=28 + 9)
+    start_dupilumab(client_parent, child, start)
+    treatment = Treatment.objects.get(profile=child)
+    Injection.objects.create(
+        treatment=treatment,
+        given_at=datetime.combine(start, datetime.min.time()).astimezone(),
+        given_on=start,
+        dose_mg=600,
+        site="thigh-left-upper",
+        device="pen",
+        injector="caregiver",
+    )
+    now = datetime(today.year, today.month, today.day, 10, 0)
+    response = log(client_parent, treatment, now, site_1="abdomen-lower-right")
+    assert response.status_code == 302
+    steps = list(PlanStep.objects.filter(treatment=treatment))
+    assert [(s.from_date, s.interval_days) for s in steps] == [
+        (start + timedelta(days=28), 28),
+        (today + timedelta(days=28), 28),
+    ]
+    assert "as the label advises" in steps[-1].reason
+    result = adherence_of(treatment, today)
+    assert result.records[1].status == "late" and result.records[1].days_late == 9
+    assert result.next_due is not None and result.next_due.dose.date == today + timedelta(days=28)

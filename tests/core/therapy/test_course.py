@@ -138,8 +138,27 @@ def test_due_today_and_counts() -> None:
     shots = [Given(day(0), 600, "load"), Given(day(17), 300, "late")]
     result = adherence(dupilumab_adult(), shots, day(42), horizon_days=0)
     assert [r.status for r in result.records] == ["given", "late", "missed", "due"]
-    assert result.counts == {"given": 1, "late": 1, "partial": 0, "missed": 1, "overdue": 0}
+    assert result.counts == {
+        "given": 1,
+        "late": 1,
+        "partial": 0,
+        "missed": 1,
+        "skipped": 0,
+        "overdue": 0,
+    }
     assert result.next_due is not None and result.next_due.dose.day == 42
+
+
+def test_a_dose_recorded_as_skipped_is_neither_overdue_nor_missed() -> None:
+    shots = [Given(day(0), 600, "load"), Given(day(14), 300, "x")]
+    result = adherence(dupilumab_adult(), shots, day(37), horizon_days=0, skipped=[day(28)])
+    assert [r.status for r in result.records] == ["given", "given", "skipped"]
+    assert result.overdue is None
+    assert result.counts["skipped"] == 1 and result.counts["missed"] == 0
+    # a dose logged after all is given, whatever was recorded before
+    late = [*shots, Given(day(30), 300, "y")]
+    again = adherence(dupilumab_adult(), late, day(37), horizon_days=0, skipped=[day(28)])
+    assert again.records[2].status == "late"
 
 
 def test_injections_before_the_first_window_are_kept_as_unmatched() -> None:

@@ -108,20 +108,28 @@ steps = st.lists(
     gaps=steps,
     low=st.integers(-100, 900),
     width=st.integers(0, 500),
+    early=st.lists(st.integers(0, 30), min_size=4, max_size=4),
 )
 def test_the_window_is_the_whole_course_cut_to_it(
     loading_days: list[int],
     gaps: list[tuple[int, int, tuple[int, int, int]]],
     low: int,
     width: int,
+    early: list[int],
 ) -> None:
-    """Property: for any course, the window's doses are exactly the course's doses in the window."""
+    """Property: for any course, the window's doses are exactly the course's doses in the window,
+    also when a later step takes over before its first dose (a schedule restarted after a late
+    dose)."""
     loading = tuple(Dose(d, 600, 2, 300) for d in sorted(loading_days))
     from_day = max(loading_days, default=-1)
-    plan = []
-    for gap, interval, (mg, n, each) in gaps:
+    plan: list[PlanStep] = []
+    for i, (gap, interval, (mg, n, each)) in enumerate(gaps):
         from_day += gap
-        plan.append(PlanStep(day(from_day), mg, interval, n, each, "a reason"))
+        takes_over = None
+        if plan and early[i]:
+            floor = (plan[-1].takes_over - START).days + 1
+            takes_over = day(max(floor, from_day - early[i]))
+        plan.append(PlanStep(day(from_day), mg, interval, n, each, "a reason", takes_over))
     course = Course(START, loading, tuple(plan))
     first, last = day(low), day(low + width)
     expected = [

@@ -23,6 +23,7 @@ Documented choices (the labels say when to inject, not how to judge a diary):
 * **Status** of a scheduled dose, judged on ``today``: ``given`` when the matched injections reach
   the dose, the first of them on or before the scheduled date; ``late`` when they reach it only
   after the date (``days_late`` counts from the scheduled date to the injection that completed it);
+  ``skipped`` when nothing was logged and the person recorded that they skipped it;
   ``partial`` when some but not all of it was logged and the window has closed; ``missed`` when
   nothing was logged and the window has closed; ``overdue`` when the date has passed, the window is
   still open and the dose is not complete (the missed-dose advice applies); ``due`` on its date;
@@ -45,7 +46,9 @@ from calmskin.core.therapy.schedule import MAX_PLAN_DAYS, ScheduledDose
 EARLY_DAYS = 3
 """A dose's matching window opens this many days before its scheduled date."""
 
-DoseStatus: TypeAlias = Literal["given", "late", "partial", "missed", "overdue", "due", "upcoming"]
+DoseStatus: TypeAlias = Literal[
+    "given", "late", "partial", "missed", "skipped", "overdue", "due", "upcoming"
+]
 
 
 @dataclass(frozen=True)
@@ -59,6 +62,14 @@ class PlanStep:
     injections: int
     injection_mg: int
     label: str = ""
+    replaces_from: dt.date | None = None
+    """The day from which the previous step's doses stop; ``None`` means ``from_date``. A schedule
+    restarted after a late dose stops the old rhythm the day after that dose, while its own first
+    dose comes one interval later."""
+
+    @property
+    def takes_over(self) -> dt.date:
+        return self.replaces_from or self.from_date
 
 
 @dataclass(frozen=True)
@@ -80,7 +91,7 @@ class Course:
         """The maintenance step in force on ``day`` (the first one before it starts)."""
         current = self.steps[0]
         for step in self.steps:
-            if step.from_date <= day:
+            if step.takes_over <= day:
                 current = step
         return current
 
@@ -125,9 +136,15 @@ def _check_course(course: Course) -> None:
                 f"falls inside the loading phase (last loading dose on day "
                 f"{course.last_loading_day}); maintenance starts after loading",
             )
-        if previous is not None and step.from_date <= previous:
+        if step.replaces_from is not None and not (
+            course.start < step.replaces_from <= step.from_date
+        ):
+            raise InputError(
+                f"{where}.replaces_from", "must be after the start and not after its first dose"
+            )
+        if previous is not None and step.takes_over <= previous:
             raise InputError(f"{where}.from_date", "must be after the previous step's date")
-        previous = step.from_date
+        previous = step.takes_over
 
 
 def course_doses(course: Course, until: dt.date) -> tuple[ScheduledDose, ...]:
@@ -153,7 +170,7 @@ def course_doses(course: Course, until: dt.date) -> tuple[ScheduledDose, ...]:
         first = (step.from_date - course.start).days
         end = span
         if i + 1 < len(course.steps):
-            end = min(span, (course.steps[i + 1].from_date - course.start).days - 1)
+            end = min(span, (course.steps[i + 1].takes_over - course.start).days - 1)
         doses += [
             ScheduledDose(
                 course.start + dt.timedelta(days=day),
@@ -244,9 +261,18 @@ def _merge_same_day(doses: Sequence[ScheduledDose]) -> list[ScheduledDose]:
 
 
 def adherence(
-    course: Course, injections: Iterable[Given], today: dt.date, horizon_days: int = 120
+    course: Course,
+    injections: Iterable[Given],
+    today: dt.date,
+    horizon_days: int = 120,
+    skipped: Iterable[dt.date] = (),
 ) -> Adherence:
-    """Each scheduled dose up to ``today + horizon_days`` with its status on ``today``."""
+    """Each scheduled dose up to ``today + horizon_days`` with its status on ``today``.
+
+    ``skipped`` are the dates of scheduled doses the person recorded as skipped (as the label's
+    missed-dose advice can say): such a dose with nothing logged is ``skipped``, not overdue or
+    missed, and counts apart.
+    """
     if not isinstance(today, dt.date) or isinstance(today, dt.datetime):
         raise InputError("today", "must be a calendar date")
     until = max(today, course.start) + dt.timedelta(days=horizon_days)
@@ -271,6 +297,7 @@ def adherence(
         else:
             buckets[index].append(shot)
 
+    skipped_dates = set(skipped)
     records = []
     for dose, (first, last), shots in zip(doses, windows, buckets, strict=True):
         total = sum(s.dose_mg for s in shots)
@@ -287,6 +314,8 @@ def adherence(
                     break
             days_late = max(0, (completed_on - dose.date).days)
             status = "late" if days_late > 0 else "given"
+        elif dose.date in skipped_dates and not total:
+            status = "skipped"
         elif dose.date > today:
             status = "upcoming"
         elif dose.date == today:
@@ -297,7 +326,7 @@ def adherence(
             status = "overdue"
             days_late = (today - dose.date).days
         records.append(DoseRecord(dose, status, tuple(shots), total, days_late, first, last))
-    counts = {name: 0 for name in ("given", "late", "partial", "missed", "overdue")}
+    counts = {name: 0 for name in ("given", "late", "partial", "missed", "skipped", "overdue")}
     for record in records:
         if record.status in counts:
             counts[record.status] += 1

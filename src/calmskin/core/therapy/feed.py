@@ -5,7 +5,7 @@ so it cannot ask for "every dose from the start": after ten years that would exc
 :data:`~calmskin.core.therapy.schedule.MAX_PLAN_DAYS`, and it would grow without end. This module
 computes only the doses dated from ``first`` to ``last``, with the same rules as
 :func:`~calmskin.core.therapy.course.course_doses` (a step's doses run from its ``from_date`` to the
-day before the next step's), jumping straight to the window instead of walking from day 0.
+day before the next step takes over), jumping straight to the window instead of walking from day 0.
 
 Documented choices:
 
@@ -67,7 +67,7 @@ def feed_doses(course: Course, first: dt.date, last: dt.date) -> tuple[Scheduled
         step_first = (step.from_date - course.start).days
         step_last = high
         if i + 1 < len(course.steps):
-            step_last = min(high, (course.steps[i + 1].from_date - course.start).days - 1)
+            step_last = min(high, (course.steps[i + 1].takes_over - course.start).days - 1)
         # The first day of this step's grid (step_first + k * interval) that is inside the window.
         skipped = max(0, _ceil_div(low - step_first, step.interval_days))
         doses += [

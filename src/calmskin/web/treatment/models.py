@@ -94,6 +94,11 @@ class PlanStep(models.Model):
         _("mg per injection")
     )
     reason: models.CharField[Any, str] = models.CharField(_("reason"), max_length=200, blank=True)
+    # When set, the previous step's doses stop from this day rather than from ``from_date`` (a
+    # schedule restarted after a late dose: the old rhythm ends the day after that dose).
+    replaces_from: models.DateField[Any, date | None] = models.DateField(
+        _("replaces the previous plan from"), null=True, blank=True
+    )
     label_check = models.JSONField(_("label check"), default=dict, blank=True)
     created: models.DateTimeField[Any, datetime] = models.DateTimeField(
         _("created"), auto_now_add=True
@@ -207,3 +212,28 @@ class PenOut(models.Model):
     @property
     def active(self) -> bool:
         return self.used_at is None and self.discarded_at is None
+
+
+class SkippedDose(models.Model):
+    """A scheduled dose the person decided not to give (e.g. the label says to skip a dose that is
+    more than 7 days late): recorded so the log says what was done, not just "missed"."""
+
+    treatment: models.ForeignKey[Any, Treatment] = models.ForeignKey(
+        Treatment, on_delete=models.CASCADE, related_name="skipped", verbose_name=_("treatment")
+    )
+    due_on: models.DateField[Any, date] = models.DateField(_("scheduled for"))
+    recorded_at: models.DateTimeField[Any, datetime] = models.DateTimeField(
+        _("recorded at"), auto_now_add=True
+    )
+    note: models.CharField[Any, str] = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ("due_on",)
+        verbose_name = _("skipped dose")
+        verbose_name_plural = _("skipped doses")
+        constraints = (
+            models.UniqueConstraint(fields=("treatment", "due_on"), name="treatment_skip_once"),
+        )
+
+    def __str__(self) -> str:
+        return f"skipped {self.due_on}"

@@ -39,7 +39,7 @@ from calmskin.core.therapy.regimens import (
 from calmskin.core.therapy.storage import StorageAdvice, room_temperature_limit
 from calmskin.web.diary.models import Profile, WeightEntry
 from calmskin.web.diary.services import record_weight
-from calmskin.web.treatment.models import Injection, PenOut, PlanStep, Treatment
+from calmskin.web.treatment.models import Injection, PenOut, PlanStep, SkippedDose, Treatment
 
 
 def latest_weight(profile: Profile) -> Decimal | None:
@@ -103,7 +103,13 @@ def course_of(treatment: Treatment, steps: Sequence[PlanStep] | None = None) -> 
         ),
         tuple(
             CorePlanStep(
-                s.from_date, s.dose_mg, s.interval_days, s.injections, s.injection_mg, s.reason
+                s.from_date,
+                s.dose_mg,
+                s.interval_days,
+                s.injections,
+                s.injection_mg,
+                s.reason,
+                s.replaces_from,
             )
             for s in rows
         ),
@@ -167,7 +173,33 @@ def adherence_of(treatment: Treatment, today: date, horizon_days: int = 120) -> 
         Given(i.given_on, i.dose_mg, str(i.uuid))
         for i in Injection.objects.filter(treatment=treatment).order_by("given_at")
     ]
-    return core_adherence(course_of(treatment), given, today, horizon_days)
+    skipped = SkippedDose.objects.filter(treatment=treatment).values_list("due_on", flat=True)
+    return core_adherence(course_of(treatment), given, today, horizon_days, skipped=list(skipped))
+
+
+def record_skip(treatment: Treatment, due_on: date, note: str = "") -> SkippedDose:
+    """Record that the dose scheduled for ``due_on`` was skipped (a second record is a no-op)."""
+    skip, _created = SkippedDose.objects.get_or_create(
+        treatment=treatment, due_on=due_on, defaults={"note": note}
+    )
+    return skip
+
+
+@transaction.atomic
+def restart_schedule(treatment: Treatment, given_on: date, reason: str) -> PlanStep:
+    """The label's "give it now and start a new schedule": the current dose and interval again,
+    from one interval after the late dose (the earlier rhythm's later dates are dropped)."""
+    current = course_of(treatment).step_on(given_on)
+    return PlanStep.objects.create(
+        treatment=treatment,
+        from_date=given_on + timedelta(days=current.interval_days),
+        dose_mg=current.dose_mg,
+        interval_days=current.interval_days,
+        injections=current.injections,
+        injection_mg=current.injection_mg,
+        reason=reason,
+        replaces_from=given_on + timedelta(days=1),
+    )
 
 
 def advice_for_overdue(

@@ -10,6 +10,7 @@ urlpatterns = [
     path("<uuid:treatment_uuid>/change/", views.change, name="change"),
     path("<uuid:treatment_uuid>/inject/", views.log_injection, name="inject"),
     path("<uuid:treatment_uuid>/pen-out/", views.pen_out, name="pen-out"),
+    path("<uuid:treatment_uuid>/skip/", views.skip_dose, name="skip"),
     path("<uuid:treatment_uuid>/level/", views.level, name="level"),
     path("<uuid:treatment_uuid>/level.svg", views.level_chart, name="level-chart"),
     path("pens/<uuid:pen_uuid>/end/", views.pen_end, name="pen-end"),

@@ -13,6 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from calmskin.core.therapy.sites import SITES
@@ -188,6 +189,7 @@ def log_injection(request: HttpRequest, treatment_uuid: UUID) -> HttpResponse:
     except Exception:
         suggested = ()
     kwargs: dict[str, Any] = {"drug": treatment.drug, "count": count}
+    advice = services.advice_for_overdue(treatment, result, today)
     if request.method == "POST":
         form = InjectionForm(request.POST, **kwargs)
         if form.is_valid():
@@ -217,6 +219,21 @@ def log_injection(request: HttpRequest, treatment_uuid: UUID) -> HttpResponse:
                 if count == 1
                 else _("%(n)s injections logged.") % {"n": count},
             )
+            given_on = timezone.localtime(given_at, profile.zone).date()
+            if (
+                advice is not None
+                and advice.action == "give-now-restart-schedule"
+                and result.overdue is not None
+                and given_on > result.overdue.dose.date
+            ):
+                step = services.restart_schedule(
+                    treatment, given_on, _("new schedule from a late dose, as the label advises")
+                )
+                messages.info(
+                    request,
+                    _("As the label advises, the schedule starts again: next dose on %(date)s.")
+                    % {"date": date_format(step.from_date, "DATE_FORMAT")},
+                )
             return redirect("treatment:overview", profile_uuid=profile.uuid)
     else:
         initial: dict[str, Any] = {
@@ -244,6 +261,24 @@ def log_injection(request: HttpRequest, treatment_uuid: UUID) -> HttpResponse:
         "recent_ids": set(recent),
     }
     return render(request, "treatment/inject.html", context)
+
+
+@login_required
+def skip_dose(request: HttpRequest, treatment_uuid: UUID) -> HttpResponse:
+    """POST: the overdue dose was skipped, as the label advised; the log says so."""
+    treatment = selectors.treatment_for(request.user, treatment_uuid)
+    if refused := _refuse_method(request, ("POST",)):
+        return refused
+    profile = treatment.profile
+    today = profile.local_today()
+    result = services.adherence_of(treatment, today)
+    overdue = result.overdue
+    if overdue is not None and request.POST.get("due_on") == overdue.dose.date.isoformat():
+        services.record_skip(treatment, overdue.dose.date, _("skipped as the label advises"))
+        messages.success(request, _("Noted: that dose was skipped."))
+    else:
+        messages.error(request, _("There is no late dose to skip any more."))
+    return redirect("treatment:overview", profile_uuid=profile.uuid)
 
 
 @login_required
