@@ -120,6 +120,7 @@ def test_zip_holds_json_csvs_and_photo_files(profile: Profile) -> None:
         "plan_steps.csv",
         "injections.csv",
         "pens_out.csv",
+        "skipped_doses.csv",
         "baselines.csv",
         photo_name,
     }

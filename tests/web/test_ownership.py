@@ -30,7 +30,7 @@ from calmskin.web.questionnaires.models import QuestionnaireResponse
 from calmskin.web.questionnaires.services import save_response
 from calmskin.web.response.models import Baseline
 from calmskin.web.sideeffects.models import SideEffect
-from calmskin.web.treatment.models import Injection, PenOut, PlanStep, Treatment
+from calmskin.web.treatment.models import Injection, PenOut, PlanStep, SkippedDose, Treatment
 
 PROFILE_POST = {
     "display_name": "Changed",
@@ -171,6 +171,12 @@ PATIENT_URLS = [
         "treatment-level-chart", lambda w: f"/treatment/{w.treatment.uuid}/level.svg", {"GET": 404}
     ),
     PatientUrl(
+        "treatment-skip",
+        lambda w: f"/treatment/{w.treatment.uuid}/skip/",
+        {"POST": 302},
+        {"due_on": "2026-01-19"},
+    ),
+    PatientUrl(
         "treatment-pen-out",
         lambda w: f"/treatment/{w.treatment.uuid}/pen-out/",
         {"POST": 302},
@@ -247,6 +253,7 @@ def snapshot() -> list[tuple[Any, ...]]:
         *PlanStep.objects.order_by("pk").values_list("pk", "from_date", "dose_mg", "interval_days"),
         *Injection.objects.order_by("pk").values_list("pk", "given_on", "site", "dose_mg"),
         *Baseline.objects.order_by("pk").values_list("pk", "measure", "value"),
+        *SkippedDose.objects.order_by("pk").values_list("pk", "due_on"),
         *PenOut.objects.order_by("pk").values_list("pk", "taken_out_at", "used_at", "discarded_at"),
         *SideEffect.objects.order_by("pk").values_list(
             "pk", "kind", "severity", "started_on", "ended_on", "drug", "note"

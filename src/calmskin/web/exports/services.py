@@ -29,7 +29,7 @@ from calmskin.web.photos.models import Photo
 from calmskin.web.questionnaires.models import QuestionnaireResponse
 from calmskin.web.response.models import Baseline
 from calmskin.web.sideeffects.models import SideEffect
-from calmskin.web.treatment.models import Injection, PenOut, PlanStep, Treatment
+from calmskin.web.treatment.models import Injection, PenOut, PlanStep, SkippedDose, Treatment
 
 FORMAT_VERSION = 1
 PHOTO_DIR = "photos"
@@ -114,6 +114,7 @@ INJECTION_COLUMNS = (
     "created",
 )
 PEN_COLUMNS = ("treatment", "taken_out_at", "expiry", "used_at", "discarded_at", "uuid")
+SKIPPED_COLUMNS = ("treatment", "due_on", "recorded_at", "note")
 BASELINE_COLUMNS = ("treatment", "measure", "instrument", "value", "entered_on", "updated")
 
 
@@ -124,7 +125,17 @@ def _treatment_export(profile: Profile) -> dict[str, list[dict[str, Any]]]:
     injections = Injection.objects.filter(treatment__profile=profile).select_related("treatment")
     pens = PenOut.objects.filter(treatment__profile=profile).select_related("treatment")
     baselines = Baseline.objects.filter(treatment__profile=profile).select_related("treatment")
+    skipped = SkippedDose.objects.filter(treatment__profile=profile).select_related("treatment")
     return {
+        "skipped_doses": [
+            {
+                "treatment": str(k.treatment.uuid),
+                "due_on": _iso(k.due_on),
+                "recorded_at": _iso(k.recorded_at),
+                "note": k.note,
+            }
+            for k in skipped.order_by("due_on", "id")
+        ],
         "treatments": [
             {
                 "uuid": str(t.uuid),
@@ -346,6 +357,7 @@ def write_profile_zip(profile: Profile, target: IO[bytes]) -> None:
             ("plan_steps", PLAN_STEP_COLUMNS),
             ("injections", INJECTION_COLUMNS),
             ("pens_out", PEN_COLUMNS),
+            ("skipped_doses", SKIPPED_COLUMNS),
             ("baselines", BASELINE_COLUMNS),
         ):
             archive.writestr(f"{name}.csv", _csv(columns, data[name]))
