@@ -421,3 +421,15 @@ def test_a_late_dose_given_after_more_than_7_days_on_every_4_weeks_restarts_the_
     result = adherence_of(treatment, today)
     assert result.records[1].status == "late" and result.records[1].days_late == 9
     assert result.next_due is not None and result.next_due.dose.date == today + timedelta(days=28)
+
+
+def test_the_diary_dashboard_shows_the_next_dose_or_the_late_dose_advice(
+    client_parent: Client, child: Profile
+) -> None:
+    url = f"/diary/profiles/{child.uuid}/dashboard/"
+    assert 'data-testid="treatment-status"' not in client_parent.get(url).content.decode()
+    today = child.local_today()
+    start_dupilumab(client_parent, child, today - timedelta(days=28 + 9))
+    page = text(client_parent.get(url).content.decode())
+    assert "is 9 days late" in page
+    assert "give it now and start a new schedule from today" in page
