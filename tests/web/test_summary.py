@@ -365,3 +365,17 @@ def test_without_weasyprint_the_pdf_is_a_503_that_says_so(
     assert response.status_code == 503
     assert "Print the page instead" in response.content.decode()
     assert response["Cache-Control"] == "no-store"
+
+
+def test_warm_up_loads_the_pdf_library_and_is_quiet_without_it(monkeypatch: Any) -> None:
+    from calmskin.web.summary import pdf
+
+    calls: list[str] = []
+
+    def fake_render(html: str) -> bytes:
+        calls.append(html)
+        raise pdf.PdfUnavailable("no Pango here")
+
+    monkeypatch.setattr(pdf, "render_pdf", fake_render)
+    assert pdf.warm_up() is None  # no exception where PDFs cannot be made
+    assert len(calls) == 1 and "CalmSkin" in calls[0]

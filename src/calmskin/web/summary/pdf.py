@@ -56,3 +56,13 @@ def render_pdf(html: str) -> bytes:
     document = html_class(string=html, url_fetcher=fetcher, base_url=None)
     pdf: bytes = document.write_pdf(stylesheets=list(stylesheets), font_config=fonts)
     return pdf
+
+
+def warm_up() -> None:
+    """Load WeasyPrint, Pango and the fonts now (about 3 s), so the first PDF a person asks for
+    does not pay for it. ``calmskin.web.wsgi`` calls this in a background thread when a web
+    process starts; nothing happens where PDFs cannot be made."""
+    try:
+        render_pdf("<!doctype html><title>warm-up</title><p>CalmSkin</p>")
+    except PdfUnavailable:
+        return
