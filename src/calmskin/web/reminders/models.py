@@ -22,7 +22,7 @@ class SentReminder(models.Model):
     profile: models.ForeignKey[Any, Profile] = models.ForeignKey(
         Profile, on_delete=models.CASCADE, related_name="sent_reminders", verbose_name=_("profile")
     )
-    kind: models.CharField[Any, str] = models.CharField(_("kind"), max_length=40)
+    kind: models.CharField[Any, str] = models.CharField(_("kind"), max_length=80)
     due_on: models.DateField[Any, date] = models.DateField(_("due on"))
     sent_at: models.DateTimeField[Any, datetime] = models.DateTimeField(
         _("sent at"), auto_now_add=True
