@@ -277,7 +277,7 @@ def test_the_number_of_queries_does_not_grow_with_the_data(owner: Client, alice:
         visit_summary(small.profile, small.today)
     with CaptureQueriesContext(connection) as big_direct:
         big_summary = visit_summary(big.profile, big.today)
-    assert len(small_direct) == len(big_direct) == 10
+    assert len(small_direct) == len(big_direct) == 11
     assert len(big_summary.trend.itch) == 24 * 7
     counts = [query_count(owner, f"/summary/profiles/{c.profile.uuid}/") for c in (small, big)]
     assert counts[0] == counts[1]
