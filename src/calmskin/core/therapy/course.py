@@ -147,13 +147,13 @@ def _check_course(course: Course) -> None:
         previous = step.takes_over
 
 
-def course_doses(course: Course, until: dt.date) -> tuple[ScheduledDose, ...]:
-    """Every scheduled dose of ``course`` from its start to ``until`` inclusive, in date order."""
-    if not isinstance(until, dt.date) or isinstance(until, dt.datetime):
-        raise InputError("until", "must be a calendar date")
-    if (until - course.start).days > MAX_PLAN_DAYS:
-        raise InputError("until", f"a plan may cover at most {MAX_PLAN_DAYS} days from the start")
-    span = (until - course.start).days
+def doses_in_days(course: Course, low: int, high: int) -> list[ScheduledDose]:
+    """The scheduled doses of ``course`` whose day number (days since the start) is from ``low``
+    to ``high`` inclusive, in date order (a loading dose before a maintenance dose on one day).
+
+    Each step's doses run from its first dose to the day before the next step takes over; a window
+    starting late jumps straight to the first dose of each step's rhythm inside it.
+    """
     doses = [
         ScheduledDose(
             course.start + dt.timedelta(days=d.day),
@@ -164,13 +164,14 @@ def course_doses(course: Course, until: dt.date) -> tuple[ScheduledDose, ...]:
             d.day,
         )
         for d in course.loading
-        if d.day <= span
+        if low <= d.day <= high
     ]
     for i, step in enumerate(course.steps):
         first = (step.from_date - course.start).days
-        end = span
+        end = high
         if i + 1 < len(course.steps):
-            end = min(span, (course.steps[i + 1].takes_over - course.start).days - 1)
+            end = min(high, (course.steps[i + 1].takes_over - course.start).days - 1)
+        skipped = max(0, -(-(low - first) // step.interval_days))  # whole intervals before low
         doses += [
             ScheduledDose(
                 course.start + dt.timedelta(days=day),
@@ -181,10 +182,19 @@ def course_doses(course: Course, until: dt.date) -> tuple[ScheduledDose, ...]:
                 day,
                 step.label,
             )
-            for day in range(first, end + 1, step.interval_days)
+            for day in range(first + skipped * step.interval_days, end + 1, step.interval_days)
         ]
     doses.sort(key=lambda dose: (dose.day, dose.phase != "loading"))
-    return tuple(doses)
+    return doses
+
+
+def course_doses(course: Course, until: dt.date) -> tuple[ScheduledDose, ...]:
+    """Every scheduled dose of ``course`` from its start to ``until`` inclusive, in date order."""
+    if not isinstance(until, dt.date) or isinstance(until, dt.datetime):
+        raise InputError("until", "must be a calendar date")
+    if (until - course.start).days > MAX_PLAN_DAYS:
+        raise InputError("until", f"a plan may cover at most {MAX_PLAN_DAYS} days from the start")
+    return tuple(doses_in_days(course, 0, (until - course.start).days))
 
 
 @dataclass(frozen=True)
@@ -241,7 +251,8 @@ def _windows(doses: Sequence[ScheduledDose]) -> list[tuple[dt.date, dt.date | No
     return list(zip(opens, closes, strict=True))
 
 
-def _merge_same_day(doses: Sequence[ScheduledDose]) -> list[ScheduledDose]:
+def merge_same_day(doses: Sequence[ScheduledDose]) -> list[ScheduledDose]:
+    """Doses on the same date as one dose (milligrams and injections added; the first's note)."""
     merged: list[ScheduledDose] = []
     for dose in doses:
         if merged and merged[-1].date == dose.date:
@@ -276,7 +287,7 @@ def adherence(
     if not isinstance(today, dt.date) or isinstance(today, dt.datetime):
         raise InputError("today", "must be a calendar date")
     until = max(today, course.start) + dt.timedelta(days=horizon_days)
-    doses = _merge_same_day(course_doses(course, until))
+    doses = merge_same_day(course_doses(course, until))
     windows = _windows(doses)
     given = sorted(injections, key=lambda g: (g.date, g.ref))
     for i, shot in enumerate(given):

@@ -22,19 +22,16 @@ Documented choices:
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 from calmskin.core.errors import InputError
-from calmskin.core.therapy.course import Course
+from calmskin.core.therapy.course import Course, doses_in_days, merge_same_day
 from calmskin.core.therapy.schedule import MAX_PLAN_DAYS, ScheduledDose
 
 
 def _calendar_date(name: str, value: object) -> None:
     if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
         raise InputError(name, "must be a calendar date (no time of day)")
-
-
-def _ceil_div(a: int, b: int) -> int:
-    return -(-a // b)
 
 
 def feed_doses(course: Course, first: dt.date, last: dt.date) -> tuple[ScheduledDose, ...]:
@@ -51,52 +48,5 @@ def feed_doses(course: Course, first: dt.date, last: dt.date) -> tuple[Scheduled
 
     low = (first - course.start).days
     high = (last - course.start).days
-    doses = [
-        ScheduledDose(
-            course.start + dt.timedelta(days=d.day),
-            d.dose_mg,
-            d.injections,
-            d.injection_mg,
-            "loading",
-            d.day,
-        )
-        for d in course.loading
-        if low <= d.day <= high
-    ]
-    for i, step in enumerate(course.steps):
-        step_first = (step.from_date - course.start).days
-        step_last = high
-        if i + 1 < len(course.steps):
-            step_last = min(high, (course.steps[i + 1].takes_over - course.start).days - 1)
-        # The first day of this step's grid (step_first + k * interval) that is inside the window.
-        skipped = max(0, _ceil_div(low - step_first, step.interval_days))
-        doses += [
-            ScheduledDose(
-                course.start + dt.timedelta(days=day),
-                step.dose_mg,
-                step.injections,
-                step.injection_mg,
-                "maintenance",
-                day,
-            )
-            for day in range(
-                step_first + skipped * step.interval_days, step_last + 1, step.interval_days
-            )
-        ]
-    doses.sort(key=lambda dose: (dose.day, dose.phase != "loading"))
-
-    merged: list[ScheduledDose] = []
-    for dose in doses:
-        if merged and merged[-1].date == dose.date:
-            kept = merged[-1]
-            merged[-1] = ScheduledDose(
-                kept.date,
-                kept.dose_mg + dose.dose_mg,
-                kept.injections + dose.injections,
-                kept.injection_mg,
-                kept.phase,
-                kept.day,
-            )
-        else:
-            merged.append(dose)
-    return tuple(merged)
+    doses = [replace(dose, note="") for dose in doses_in_days(course, low, high)]
+    return tuple(merge_same_day(doses))
