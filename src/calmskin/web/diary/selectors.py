@@ -9,15 +9,16 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest
 from django.urls import reverse
 
 from calmskin.web.diary.models import CheckIn, Profile
 
 SESSION_KEY = "diary_profile"
+M = TypeVar("M", bound=Model)
 
 
 def _as_uuid(value: object) -> uuid.UUID:
@@ -27,6 +28,21 @@ def _as_uuid(value: object) -> uuid.UUID:
         return uuid.UUID(str(value))
     except (TypeError, ValueError, AttributeError):
         raise Http404("no such record") from None
+
+
+def owned_or_404(
+    queryset: QuerySet[M], user: Any, public_id: object, owner_path: str, what: str
+) -> M:
+    """The row of ``queryset`` with this public id (``uuid``) whose ``owner_path`` (e.g.
+    ``profile__account``) is the signed-in account; ``Http404`` for anyone else, for anonymous
+    users and for malformed ids, so a stranger's row looks exactly like a missing one. Every
+    entity's ownership helper is this call with its own query and path."""
+    if not getattr(user, "is_authenticated", False):
+        raise Http404(f"no such {what}")
+    try:
+        return queryset.get(uuid=_as_uuid(public_id), **{owner_path: user})
+    except queryset.model.DoesNotExist:
+        raise Http404(f"no such {what}") from None
 
 
 def profiles_of(user: Any) -> QuerySet[Profile]:
@@ -46,14 +62,13 @@ def profile_for(user: Any, profile_uuid: object) -> Profile:
 
 def check_in_for(user: Any, check_in_uuid: object) -> CheckIn:
     """The check-in with this public id if it belongs to one of the account's profiles, or ``Http404``."""
-    if not getattr(user, "is_authenticated", False):
-        raise Http404("no such check-in")
-    try:
-        return CheckIn.objects.select_related("profile").get(
-            uuid=_as_uuid(check_in_uuid), profile__account=user
-        )
-    except CheckIn.DoesNotExist:
-        raise Http404("no such check-in") from None
+    return owned_or_404(
+        CheckIn.objects.select_related("profile"),
+        user,
+        check_in_uuid,
+        "profile__account",
+        "check-in",
+    )
 
 
 def chosen_profile(request: HttpRequest) -> Profile | None:

@@ -6,23 +6,21 @@ from datetime import date
 from typing import Any
 
 from django.db.models import Max, QuerySet
-from django.http import Http404
 
 from calmskin.web.diary.models import Profile
-from calmskin.web.diary.selectors import _as_uuid
+from calmskin.web.diary.selectors import owned_or_404
 from calmskin.web.questionnaires.models import QuestionnaireResponse
 
 
 def response_for(user: Any, response_uuid: object) -> QuestionnaireResponse:
     """The response with this public id if one of the account's profiles owns it, or ``Http404``."""
-    if not getattr(user, "is_authenticated", False):
-        raise Http404("no such questionnaire")
-    try:
-        return QuestionnaireResponse.objects.select_related("profile").get(
-            uuid=_as_uuid(response_uuid), profile__account=user
-        )
-    except QuestionnaireResponse.DoesNotExist:
-        raise Http404("no such questionnaire") from None
+    return owned_or_404(
+        QuestionnaireResponse.objects.select_related("profile"),
+        user,
+        response_uuid,
+        "profile__account",
+        "questionnaire",
+    )
 
 
 def responses_of(profile: Profile) -> QuerySet[QuestionnaireResponse]:

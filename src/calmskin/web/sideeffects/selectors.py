@@ -5,24 +5,22 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Case, IntegerField, QuerySet, Value, When
-from django.http import Http404
 
 from calmskin.web.diary.models import Profile
-from calmskin.web.diary.selectors import _as_uuid, profiles_of
+from calmskin.web.diary.selectors import owned_or_404
 from calmskin.web.sideeffects.models import SideEffect
 
 
 def side_effect_for(user: Any, side_effect_uuid: object) -> SideEffect:
     """The episode with this public id if it belongs to one of the account's profiles, or ``Http404``
     (also for anonymous users and malformed ids)."""
-    if not getattr(user, "is_authenticated", False):
-        raise Http404("no such side effect")
-    try:
-        return SideEffect.objects.select_related("profile").get(
-            uuid=_as_uuid(side_effect_uuid), profile__in=profiles_of(user)
-        )
-    except SideEffect.DoesNotExist:
-        raise Http404("no such side effect") from None
+    return owned_or_404(
+        SideEffect.objects.select_related("profile"),
+        user,
+        side_effect_uuid,
+        "profile__account",
+        "side effect",
+    )
 
 
 def side_effects_of(profile: Profile) -> QuerySet[SideEffect]:
