@@ -41,6 +41,19 @@ def text(html: str) -> str:
     return " ".join(re.sub(r"<[^>]+>", " ", html).split())
 
 
+def logged(treatment: Treatment, on: date, mg: int, injector: str) -> Injection:
+    """An injection already in the log, given at midnight of ``on`` (the site does not matter)."""
+    return Injection.objects.create(
+        treatment=treatment,
+        given_at=datetime.combine(on, datetime.min.time()).astimezone(),
+        given_on=on,
+        dose_mg=mg,
+        site="thigh-left-upper",
+        device="pen",
+        injector=injector,
+    )
+
+
 def start_dupilumab(client: Client, profile: Profile, start: date, **changes: str) -> Any:
     url = f"/treatment/profiles/{profile.uuid}/start/"
     data = {
@@ -191,15 +204,7 @@ def test_nine_days_overdue_shows_the_label_advice_and_the_next_date(
     start = today - timedelta(days=28 + 9)  # the day-28 dose is 9 days late today
     start_dupilumab(client_parent, child, start)
     treatment = Treatment.objects.get(profile=child)
-    Injection.objects.create(
-        treatment=treatment,
-        given_at=datetime.combine(start, datetime.min.time()).astimezone(),
-        given_on=start,
-        dose_mg=600,
-        site="thigh-left-upper",
-        device="pen",
-        injector="caregiver",
-    )
+    logged(treatment, start, 600, "caregiver")
     page = text(client_parent.get(f"/treatment/profiles/{child.uuid}/").content.decode())
     assert "is 9 days late" in page
     # Every 4 weeks, more than 7 days late: give it now and start a new 4-weekly schedule.
@@ -331,17 +336,7 @@ def test_the_drug_level_comes_from_the_logged_injections_and_shows_missed_doses(
     assert client.get(f"/treatment/{treatment.uuid}/level.svg").status_code == 404
 
     for day, mg in ((0, 600), (14, 300), (42, 300)):  # the day-28 dose was missed
-        Injection.objects.create(
-            treatment=treatment,
-            given_at=datetime.combine(
-                start + timedelta(days=day), datetime.min.time()
-            ).astimezone(),
-            given_on=start + timedelta(days=day),
-            dose_mg=mg,
-            site="thigh-left-upper",
-            device="pen",
-            injector="self",
-        )
+        logged(treatment, start + timedelta(days=day), mg, "self")
     began = time.perf_counter()
     page = text(client.get(f"/treatment/{treatment.uuid}/level/").content.decode())
     elapsed = time.perf_counter() - began
@@ -369,15 +364,7 @@ def test_skipping_an_overdue_dose_is_recorded_and_the_advice_goes_away(
     start = today - timedelta(days=14 + 9)  # every 2 weeks: the day-14 dose is 9 days late
     start_dupilumab(client, profile, start, weight_kg="70", interval_days="14")
     treatment = Treatment.objects.get(profile=profile)
-    Injection.objects.create(
-        treatment=treatment,
-        given_at=datetime.combine(start, datetime.min.time()).astimezone(),
-        given_on=start,
-        dose_mg=600,
-        site="thigh-left-upper",
-        device="pen",
-        injector="self",
-    )
+    logged(treatment, start, 600, "self")
     url = f"/treatment/profiles/{profile.uuid}/"
     page = text(client.get(url).content.decode())
     assert "The label says: skip this dose and wait for the next one." in page
@@ -400,15 +387,7 @@ def test_a_late_dose_given_after_more_than_7_days_on_every_4_weeks_restarts_the_
     start = today - timedelta(days=28 + 9)
     start_dupilumab(client_parent, child, start)
     treatment = Treatment.objects.get(profile=child)
-    Injection.objects.create(
-        treatment=treatment,
-        given_at=datetime.combine(start, datetime.min.time()).astimezone(),
-        given_on=start,
-        dose_mg=600,
-        site="thigh-left-upper",
-        device="pen",
-        injector="caregiver",
-    )
+    logged(treatment, start, 600, "caregiver")
     now = datetime(today.year, today.month, today.day, 10, 0)
     response = log(client_parent, treatment, now, site_1="abdomen-lower-right")
     assert response.status_code == 302
