@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.test import Client
+from browser_session import sign_in
 from playwright.sync_api import Page, expect
 from web_factories import make_profile, make_user
 
@@ -17,12 +17,8 @@ pytestmark = pytest.mark.browser
 def test_tap_areas_on_the_figures_then_save(live_server: Any, phone: Any) -> None:
     user = make_user("ada")
     profile = make_profile(user, "Ada")
-    client = Client()
-    client.force_login(user)
     page: Page = phone.page
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
+    sign_in(page, live_server.url, user)
     page.goto(f"{live_server.url}/diary/profiles/{profile.uuid}/today/")
     count = page.locator("[data-bodymap-count]")
     expect(count).to_have_text("0")

@@ -7,8 +7,8 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from browser_session import sign_in
 from django.contrib.auth import get_user_model
-from django.test import Client
 from playwright.sync_api import Page, expect
 
 from calmskin.web.diary.models import CheckIn, Profile
@@ -70,12 +70,8 @@ def test_dashboard_on_a_phone(live_server: Any, phone: Any) -> None:
             height=1,
             content_type="image/jpeg",
         )
-    client = Client()
-    client.force_login(user)
     page: Page = phone.page
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
+    sign_in(page, live_server.url, user)
 
     page.goto(f"{live_server.url}/diary/profiles/{profile.uuid}/today/")
     page.get_by_role("link", name="Dashboard", exact=True).click()

@@ -6,7 +6,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from django.test import Client
+from browser_session import sign_in
 from playwright.sync_api import Page, expect
 from web_factories import make_profile, make_user
 
@@ -33,12 +33,8 @@ def test_make_copy_and_switch_off_a_calendar_feed(live_server: Any, phone: Any) 
         injections=1,
         injection_mg=300,
     )
-    client = Client()
-    client.force_login(account)
     page: Page = phone.page
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
+    client = sign_in(page, live_server.url, account)
 
     page.goto(f"{live_server.url}/treatment/profiles/{profile.uuid}/")
     page.get_by_test_id("feed-link").click()

@@ -7,8 +7,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from browser_session import sign_in
 from django.contrib.auth import get_user_model
-from django.test import Client
 from PIL import Image
 from playwright.sync_api import Page, expect
 
@@ -40,12 +40,8 @@ def test_add_a_photo_and_compare_on_a_phone(
         time_zone="UTC",
         region="EU",
     )
-    client = Client()
-    client.force_login(user)
     page: Page = phone.page
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
+    sign_in(page, live_server.url, user)
 
     page.goto(f"{live_server.url}/diary/profiles/{profile.uuid}/today/")
     page.get_by_role("link", name="Photos", exact=True).click()

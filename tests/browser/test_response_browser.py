@@ -7,7 +7,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from django.test import Client
+from browser_session import sign_in
 from playwright.sync_api import Page, expect
 from web_factories import make_profile, make_user
 
@@ -55,12 +55,8 @@ def test_is_it_working_at_week_16_on_a_phone(live_server: Any, phone: Any) -> No
     for back in range(1, 8):
         save_check_in(profile, start - timedelta(days=back), {"peak_itch": 8, "sleep_loss": 6})
         save_check_in(profile, today - timedelta(days=back - 1), {"peak_itch": 3, "sleep_loss": 1})
-    client = Client()
-    client.force_login(user)
     page: Page = phone.page
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
+    sign_in(page, live_server.url, user)
 
     page.goto(f"{live_server.url}/treatment/profiles/{profile.uuid}/")
     page.get_by_test_id("response-link").click()

@@ -7,7 +7,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from django.test import Client
+from browser_session import sign_in
 from playwright.sync_api import Page, expect
 from web_factories import make_profile, make_user
 
@@ -21,12 +21,8 @@ def test_log_red_itchy_eyes_on_dupilumab_see_the_advice_and_end_it(
 ) -> None:
     user = make_user("ada")
     profile = make_profile(user, "Ada", time_zone="Europe/Berlin", region="US")
-    client = Client()
-    client.force_login(user)
     page: Page = phone.page
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
+    sign_in(page, live_server.url, user)
     today = profile.local_today()
     started = today - timedelta(days=2)
 

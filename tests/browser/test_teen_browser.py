@@ -9,7 +9,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from django.test import Client
+from browser_session import sign_in
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 from web_factories import make_profile, make_user
@@ -25,12 +25,8 @@ def test_pen_timer_and_a_step_down_after_week_16(live_server: Any, phone: Any) -
     profile = make_profile(
         teen, "Noa", region="EU", time_zone="Europe/Paris", birth_year=today_year - 15
     )
-    client = Client()
-    client.force_login(teen)
     page: Page = phone.page
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
+    sign_in(page, live_server.url, teen)
     start = profile.local_today() - timedelta(days=16 * 7)
 
     page.goto(f"{live_server.url}/treatment/profiles/{profile.uuid}/start/")

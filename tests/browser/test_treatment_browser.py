@@ -12,7 +12,7 @@ from typing import Any
 import icalendar
 import pypdf
 import pytest
-from django.test import Client
+from browser_session import sign_in
 from pdf_support import require_weasyprint
 from playwright.sync_api import Page, expect
 from web_factories import make_profile, make_user
@@ -30,12 +30,8 @@ def test_start_dupilumab_log_the_loading_pair_and_see_missed_dose_advice(
     child = make_profile(
         parent, "Leo", relation="child", region="US", birth_year=2016, birth_month=1
     )
-    client = Client()
-    client.force_login(parent)
     page: Page = phone.page
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
+    sign_in(page, live_server.url, parent)
 
     page.goto(f"{live_server.url}/diary/profiles/{child.uuid}/today/")
     page.get_by_role("link", name="Treatment", exact=True).click()
