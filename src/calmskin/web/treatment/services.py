@@ -292,12 +292,6 @@ def label_now(treatment: Treatment, today: date) -> tuple[LabelLookup | None, bo
     return lookup, changed
 
 
-def default_first_maintenance(lookup: LabelLookup | None, start: date, interval_days: int) -> date:
-    if lookup is not None and lookup.regimen is not None:
-        return start + timedelta(days=lookup.regimen.maintenance.first_day)
-    return start + timedelta(days=interval_days)
-
-
 # --- Pens out of the fridge -------------------------------------------------------------------
 
 WARN_BEFORE = timedelta(hours=24)

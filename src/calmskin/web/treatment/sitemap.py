@@ -36,10 +36,6 @@ class DrawnSite:
     allowed: bool
 
 
-def site_shapes() -> dict[str, Shape]:
-    return dict(_SITE_SHAPES)
-
-
 def sitemap(
     allowed: set[str], suggested: set[str], recent: set[str]
 ) -> tuple[list[Shape], list[DrawnSite]]:
