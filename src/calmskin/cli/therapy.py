@@ -122,6 +122,12 @@ def cmd_schedule(argv: Sequence[str], out: IO[str]) -> int:
     _add_person(parser)
     parser.add_argument("--start", required=True, type=_date("--start"))
     parser.add_argument("--until", required=True, type=_date("--until"))
+    parser.add_argument(
+        "--from",
+        dest="since",
+        type=_date("--from"),
+        help="list only the doses from this date (default --start), for a course started long ago",
+    )
     parser.add_argument("--ics", help="also write an iCalendar file here")
     parser.add_argument("--tz", default="UTC", help="the person's time zone, e.g. Europe/Paris")
     parser.add_argument("--remind-at", default="09:00", help="local time of the reminder, HH:MM")
@@ -150,7 +156,7 @@ def cmd_schedule(argv: Sequence[str], out: IO[str]) -> int:
                 f"person (available: {available})"
             ) from None
         switch = schedule.switch_to_option(option, args.switch_from)
-    doses = schedule.dose_plan(lookup.regimen, args.start, args.until, switch)
+    doses = schedule.dose_plan(lookup.regimen, args.start, args.until, switch, since=args.since)
     if args.ics:
         name = lookup.drug.names.get(args.region, lookup.drug.inn)
         ics = calendar.schedule_ics(doses, drug_name=name, tz=args.tz, reminder_at=remind_at)

@@ -6,6 +6,10 @@ a list of :class:`PlanStep` s, each a maintenance dose and interval from its ``f
 step-down after week 16 (say every 4 weeks instead of 2) is a new step; earlier doses never move, so
 the history stays as it was.
 
+:func:`doses_in_days` is the one dose engine: the label plan of
+:func:`~calmskin.core.therapy.schedule.dose_plan` (a label regimen is a course with one step, two
+after a switch), the calendar feed and :func:`adherence` all walk the doses with it.
+
 :func:`adherence` matches the injections a person logged to the scheduled doses and says, for each
 dose, whether it was given on time, late, partly, or missed, and which is due next.
 
@@ -30,21 +34,46 @@ Documented choices (the labels say when to inject, not how to judge a diary):
   ``upcoming`` after today.
 * Injections outside every window (before the first window) are reported as ``unmatched``, never
   dropped.
+* **Windows of days, no cap on age.** Every function here works on the days asked for and jumps
+  straight to them, so a course may be any number of years old. :func:`adherence` judges the doses
+  from ``since`` (by default the start, but at most :data:`LOOKBACK_DAYS` before ``today``); the
+  first judged dose keeps the window it has in the whole course, and injections dated before that
+  window belong to doses that are not judged, so they are left out (not ``unmatched``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal, TypeAlias
 
 from calmskin.core.errors import InputError
 from calmskin.core.therapy.catalog import Dose
-from calmskin.core.therapy.schedule import MAX_PLAN_DAYS, ScheduledDose
 
 EARLY_DAYS = 3
 """A dose's matching window opens this many days before its scheduled date."""
+
+LOOKBACK_DAYS = 36525
+"""Without ``since``, :func:`adherence` judges the doses of at most this many days (100 years)
+before ``today``: every course a person can have had, while a mistyped start date (the year 1)
+cannot make it walk hundreds of thousands of doses."""
+
+Phase: TypeAlias = Literal["loading", "maintenance"]
+
+
+@dataclass(frozen=True)
+class ScheduledDose:
+    date: dt.date
+    dose_mg: int
+    injections: int
+    injection_mg: int
+    phase: Phase
+    day: int
+    """Days since the first dose (day 0 = ``start``)."""
+    note: str = ""
+    """The step's (or switch's) label for doses of a later regimen (empty otherwise)."""
 
 DoseStatus: TypeAlias = Literal[
     "given", "late", "partial", "missed", "skipped", "overdue", "due", "upcoming"
@@ -152,8 +181,10 @@ def doses_in_days(course: Course, low: int, high: int) -> list[ScheduledDose]:
     to ``high`` inclusive, in date order (a loading dose before a maintenance dose on one day).
 
     Each step's doses run from its first dose to the day before the next step takes over; a window
-    starting late jumps straight to the first dose of each step's rhythm inside it.
+    starting late jumps straight to the first dose of each step's rhythm inside it. Days past the
+    last day of the calendar (9999-12-31) have no doses.
     """
+    high = min(high, (dt.date.max - course.start).days)
     doses = [
         ScheduledDose(
             course.start + dt.timedelta(days=d.day),
@@ -188,13 +219,23 @@ def doses_in_days(course: Course, low: int, high: int) -> list[ScheduledDose]:
     return doses
 
 
-def course_doses(course: Course, until: dt.date) -> tuple[ScheduledDose, ...]:
-    """Every scheduled dose of ``course`` from its start to ``until`` inclusive, in date order."""
-    if not isinstance(until, dt.date) or isinstance(until, dt.datetime):
-        raise InputError("until", "must be a calendar date")
-    if (until - course.start).days > MAX_PLAN_DAYS:
-        raise InputError("until", f"a plan may cover at most {MAX_PLAN_DAYS} days from the start")
-    return tuple(doses_in_days(course, 0, (until - course.start).days))
+def _calendar_date(name: str, value: object) -> None:
+    if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
+        raise InputError(name, "must be a calendar date")
+
+
+def course_doses(
+    course: Course, until: dt.date, since: dt.date | None = None
+) -> tuple[ScheduledDose, ...]:
+    """Every scheduled dose of ``course`` dated from ``since`` (default: its start) to ``until``
+    inclusive, in date order. The course may have started any number of years ago; the caller
+    chooses how many days it asks for."""
+    _calendar_date("until", until)
+    low = 0
+    if since is not None:
+        _calendar_date("since", since)
+        low = max(0, (since - course.start).days)
+    return tuple(doses_in_days(course, low, (until - course.start).days))
 
 
 @dataclass(frozen=True)
@@ -225,6 +266,8 @@ class Adherence:
     records: tuple[DoseRecord, ...]
     unmatched: tuple[Given, ...] = ()
     counts: dict[str, int] = field(default_factory=dict)
+    since: dt.date | None = None
+    """The first day judged: the course start, or later when only a window was judged."""
 
     @property
     def next_due(self) -> DoseRecord | None:
@@ -238,8 +281,9 @@ class Adherence:
 
 def _windows(doses: Sequence[ScheduledDose]) -> list[tuple[dt.date, dt.date | None]]:
     """(first day, last day or None) of each dose's window; see the module docstring."""
-    early = dt.timedelta(days=EARLY_DAYS)
-    opens = [dose.date - early for dose in doses]
+    if not doses:
+        return []
+    opens = [dt.date.fromordinal(max(1, dose.date.toordinal() - EARLY_DAYS)) for dose in doses]
     # A window never opens before the previous dose's own date (two doses on the same day share
     # a window only when they are the same day, as for split loading injections).
     for i in range(1, len(doses)):
@@ -277,36 +321,43 @@ def adherence(
     today: dt.date,
     horizon_days: int = 120,
     skipped: Iterable[dt.date] = (),
+    since: dt.date | None = None,
 ) -> Adherence:
-    """Each scheduled dose up to ``today + horizon_days`` with its status on ``today``.
+    """Each scheduled dose from ``since`` to ``today + horizon_days`` with its status on ``today``.
 
-    ``skipped`` are the dates of scheduled doses the person recorded as skipped (as the label's
-    missed-dose advice can say): such a dose with nothing logged is ``skipped``, not overdue or
-    missed, and counts apart.
+    ``since`` defaults to the course start, but no more than :data:`LOOKBACK_DAYS` before
+    ``today``; the counts are over the doses judged. ``skipped`` are the dates of scheduled doses
+    the person recorded as skipped (as the label's missed-dose advice can say): such a dose with
+    nothing logged is ``skipped``, not overdue or missed, and counts apart.
     """
-    if not isinstance(today, dt.date) or isinstance(today, dt.datetime):
-        raise InputError("today", "must be a calendar date")
-    until = max(today, course.start) + dt.timedelta(days=horizon_days)
-    doses = merge_same_day(course_doses(course, until))
-    windows = _windows(doses)
+    _calendar_date("today", today)
+    start = course.start.toordinal()
+    if since is None:
+        low = max(0, today.toordinal() - LOOKBACK_DAYS - start)
+    else:
+        _calendar_date("since", since)
+        low = max(0, since.toordinal() - start)
+    high = max(0, today.toordinal() - start) + horizon_days
+    # A dose up to EARLY_DAYS before the first judged one can shorten that one's window: take it
+    # too, so each judged window is the one it has in the whole course, then leave it out.
+    around = merge_same_day(doses_in_days(course, low - EARLY_DAYS, high))
+    first_judged = next((i for i, dose in enumerate(around) if dose.day >= low), len(around))
+    doses = around[first_judged:]
+    windows = _windows(around)[first_judged:]
+    opens = [first for first, _last in windows]
     given = sorted(injections, key=lambda g: (g.date, g.ref))
     for i, shot in enumerate(given):
         _whole(f"injections[{i}].dose_mg", shot.dose_mg, 1)
     buckets: list[list[Given]] = [[] for _ in doses]
     unmatched: list[Given] = []
     for shot in given:
-        index = next(
-            (
-                i
-                for i, (first, last) in enumerate(windows)
-                if first <= shot.date and (last is None or shot.date <= last)
-            ),
-            None,
-        )
-        if index is None:
-            unmatched.append(shot)
-        else:
+        # Windows are back to back and only the last stays open, so the window of a date is the
+        # last one that opens on or before it.
+        index = bisect_right(opens, shot.date) - 1
+        if index >= 0:
             buckets[index].append(shot)
+        elif low == 0:
+            unmatched.append(shot)
 
     skipped_dates = set(skipped)
     records = []
@@ -341,4 +392,4 @@ def adherence(
     for record in records:
         if record.status in counts:
             counts[record.status] += 1
-    return Adherence(tuple(records), tuple(unmatched), counts)
+    return Adherence(tuple(records), tuple(unmatched), counts, dt.date.fromordinal(start + low))

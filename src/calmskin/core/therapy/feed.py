@@ -1,11 +1,11 @@
 """The doses a calendar subscription shows: a prescribed course cut to a window of dates.
 
 A subscribed calendar (an iCalendar feed) is fetched again and again for as long as the course runs,
-so it cannot ask for "every dose from the start": after ten years that would exceed
-:data:`~calmskin.core.therapy.schedule.MAX_PLAN_DAYS`, and it would grow without end. This module
-computes only the doses dated from ``first`` to ``last``, with the same rules as
-:func:`~calmskin.core.therapy.course.course_doses` (a step's doses run from its ``from_date`` to the
-day before the next step takes over), jumping straight to the window instead of walking from day 0.
+so it does not ask for "every dose from the start", which would grow without end. This module
+computes only the doses dated from ``first`` to ``last`` with the course engine
+(:func:`~calmskin.core.therapy.course.doses_in_days`: a step's doses run from its ``from_date`` to
+the day before the next step takes over), which jumps straight to the window, however long ago the
+course started.
 
 Documented choices:
 
@@ -15,8 +15,9 @@ Documented choices:
 * **No free text.** A feed may be shown on a shared family or work calendar, and a plan step's
   ``label`` is whatever the person typed as the reason for a change (it may name a doctor or a
   hospital), so the doses come back with an empty ``note``.
-* **Window size.** ``last`` may be at most :data:`MAX_PLAN_DAYS` after ``first``; ``first`` and
-  ``last`` may lie anywhere relative to the course (before its start gives no doses).
+* **Window size.** ``last`` may be at most :data:`MAX_PLAN_DAYS` after ``first`` (a limit on the
+  window asked for, not on the age of the course); ``first`` and ``last`` may lie anywhere relative
+  to the course (before its start gives no doses).
 """
 
 from __future__ import annotations

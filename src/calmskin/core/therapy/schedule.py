@@ -19,37 +19,31 @@ Documented choices:
   on day 112. A switch inside the loading phase (on or before the last loading day) is refused:
   the label options all start after loading. Switched doses keep ``phase="maintenance"`` and carry
   the switch's ``label`` in ``note``.
-* **Limits.** ``until`` may not be before ``start`` and a plan may span at most
-  :data:`MAX_PLAN_DAYS` (10 years); longer horizons are refused rather than truncated.
+* **One engine.** A label regimen is turned into a prescribed
+  :class:`~calmskin.core.therapy.course.Course` (:func:`label_course`: the loading doses, the
+  label's maintenance as one step, the switch as a second) and its doses come from
+  :func:`calmskin.core.therapy.course.doses_in_days`, the engine the web application uses too.
+* **Limits.** ``until`` may not be before ``start``. The course may have started any number of
+  years ago: ``since`` asks for the doses of a window only. The window asked for (``since``, by
+  default ``start``, to ``until``) may span at most :data:`MAX_PLAN_DAYS` (10 years); a longer one
+  is refused rather than truncated.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Literal, TypeAlias
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from calmskin.core.errors import InputError
 from calmskin.core.therapy.catalog import Regimen, RegimenOption
-
-Phase: TypeAlias = Literal["loading", "maintenance"]
+from calmskin.core.therapy.course import Course, PlanStep, doses_in_days
+from calmskin.core.therapy.course import Phase as Phase
+from calmskin.core.therapy.course import ScheduledDose as ScheduledDose
 
 MAX_PLAN_DAYS = 3653
-"""Ten years of calendar days (3650 + at most 3 leap days)."""
-
-
-@dataclass(frozen=True)
-class ScheduledDose:
-    date: dt.date
-    dose_mg: int
-    injections: int
-    injection_mg: int
-    phase: Phase
-    day: int
-    """Days since the first dose (day 0 = ``start``)."""
-    note: str = ""
-    """The switch label for doses of a new regimen (empty otherwise)."""
+"""Ten years of calendar days (3650 + at most 3 leap days): the longest window one request may
+ask for (not a limit on how long ago a course started)."""
 
 
 @dataclass(frozen=True)
@@ -109,71 +103,67 @@ def _check_switch(switch: Switch, regimen: Regimen, start: dt.date) -> None:
         )
 
 
+def label_course(regimen: Regimen, start: dt.date, switch: Switch | None = None) -> Course:
+    """``regimen`` started on ``start`` as a prescribed course: its loading doses, its maintenance
+    as the first step and ``switch`` (if any) as the second. A switch on or before the first
+    maintenance dose replaces the label's maintenance altogether."""
+    m = regimen.maintenance
+    try:
+        first = start + dt.timedelta(days=m.first_day)
+    except OverflowError:
+        raise InputError("start", "is too close to the end of the calendar") from None
+    steps = [PlanStep(first, m.dose_mg, m.interval_days, m.injections, m.injection_mg)]
+    if switch is not None:
+        new = PlanStep(
+            switch.from_date,
+            switch.dose_mg,
+            switch.interval_days,
+            switch.injections,
+            switch.injection_mg,
+            switch.label,
+        )
+        steps = [new] if switch.from_date <= first else [steps[0], new]
+    return Course(start, tuple(regimen.loading), tuple(steps))
+
+
 def dose_plan(
-    regimen: Regimen, start: dt.date, until: dt.date, switch: Switch | None = None
+    regimen: Regimen,
+    start: dt.date,
+    until: dt.date,
+    switch: Switch | None = None,
+    *,
+    since: dt.date | None = None,
 ) -> tuple[ScheduledDose, ...]:
-    """Every dose of ``regimen`` from ``start`` (day 0) to ``until`` inclusive, in date order.
+    """Every dose of ``regimen`` started on ``start`` (day 0), dated from ``since`` (default:
+    ``start``) to ``until`` inclusive, in date order.
 
     With ``switch``, doses before ``switch.from_date`` are unchanged and the new regimen's doses
     follow from that date. Raises :class:`~calmskin.core.errors.InputError` naming ``start``,
-    ``until`` or ``switch.<field>``.
+    ``since``, ``until`` or ``switch.<field>``.
     """
-    for name, value in (("start", start), ("until", until)):
+    dates = [("start", start), ("until", until)] + ([] if since is None else [("since", since)])
+    for name, value in dates:
         if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
             raise InputError(name, "must be a calendar date (no time of day)")
     if until < start:
         raise InputError(
             "until", f"{until.isoformat()} is before the start date {start.isoformat()}"
         )
-    if (until - start).days > MAX_PLAN_DAYS:
+    first = start
+    if since is not None:
+        if since > until:
+            raise InputError("since", f"{since.isoformat()} is after {until.isoformat()}")
+        first = max(since, start)
+    if (until - first).days > MAX_PLAN_DAYS:
         raise InputError(
-            "until", f"a plan may cover at most 10 years ({MAX_PLAN_DAYS} days) from the start"
+            "until",
+            f"a plan may cover at most 10 years ({MAX_PLAN_DAYS} days) from "
+            + ("the start" if since is None else "since"),
         )
     if switch is not None:
         _check_switch(switch, regimen, start)
-
-    span = (until - start).days
-    stop = span if switch is None else min(span, (switch.from_date - start).days - 1)
-    doses = [
-        ScheduledDose(
-            start + dt.timedelta(days=d.day),
-            d.dose_mg,
-            d.injections,
-            d.injection_mg,
-            "loading",
-            d.day,
-        )
-        for d in regimen.loading
-        if d.day <= stop
-    ]
-    m = regimen.maintenance
-    doses += [
-        ScheduledDose(
-            start + dt.timedelta(days=day),
-            m.dose_mg,
-            m.injections,
-            m.injection_mg,
-            "maintenance",
-            day,
-        )
-        for day in range(m.first_day, stop + 1, m.interval_days)
-    ]
-    if switch is not None:
-        first = (switch.from_date - start).days
-        doses += [
-            ScheduledDose(
-                start + dt.timedelta(days=day),
-                switch.dose_mg,
-                switch.injections,
-                switch.injection_mg,
-                "maintenance",
-                day,
-                switch.label,
-            )
-            for day in range(first, span + 1, switch.interval_days)
-        ]
-    doses.sort(key=lambda dose: dose.day)
-    return tuple(doses)
+    course = label_course(regimen, start, switch)
+    return tuple(doses_in_days(course, (first - start).days, (until - start).days))
 
 
 def zone(tz: str) -> ZoneInfo:
