@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any, Literal
@@ -347,6 +347,14 @@ LEVEL_BAND_PEOPLE = 100
 """Virtual people behind the 5th-95th percentile band (seeded, so a page shows the same band).
 100 keeps the page and its chart near 0.4 s for the dupilumab ODE model (300 took 0.9 s)."""
 LEVEL_CACHE_SECONDS = 6 * 3600
+LEVEL_WINDOW_DAYS = 365
+"""The curve shows at most this many days up to its end, however old the course (a longer span
+would cost the page about 0.3 s more a year of simulation for the dupilumab ODE model)."""
+LEVEL_HISTORY_DAYS = 365
+"""Injections up to this long before the curve's first day are simulated too, so the curve starts
+at the level they left. Older doses change the curve by less than 0.01% for every default model
+(measured with every-2-week dosing, every-4-week for nemolizumab), so injections older than that,
+or after the curve's end, are not used."""
 
 
 def cached_drug_level(treatment: Treatment, today: date) -> DrugLevel | None:
@@ -380,7 +388,10 @@ class DrugLevel:
     model: PKModel
     weight_kg: Decimal | None
     day_zero: date
-    """The date of day 0 of the curve: the first dose (or the first logged injection if earlier)."""
+    """The date of day 0 of the curve: the first dose (or the first logged injection if earlier),
+    or :data:`LEVEL_WINDOW_DAYS` before the curve's end for a longer course. ``estimate.times``
+    and ``estimate.doses`` count days from it (the doses shown are those on or after it);
+    ``estimate.summary`` covers the whole simulated span, earlier injections included."""
     today_day: int
     today_level: float
     missed_days: tuple[int, ...]
@@ -392,27 +403,50 @@ def drug_level(treatment: Treatment, today: date) -> DrugLevel | None:
     Uses the drug's default population model (``calmskin.core.pk.models.DEFAULT_MODEL_FOR_DRUG``),
     the profile's latest weight (else the model's reference weight), every other covariate at the
     model's reference value: a typical person of this weight, not a measurement.
+
+    The curve runs from its first day (the first dose, but at most :data:`LEVEL_WINDOW_DAYS`
+    before its end) to :data:`LEVEL_LOOKAHEAD_DAYS` after today, so a course of any age, or an
+    injection dated in the year 1 or 9999, keeps the simulation inside its limits.
     """
-    injections = list(Injection.objects.filter(treatment=treatment).order_by("given_on"))
+    end = today + timedelta(days=LEVEL_LOOKAHEAD_DAYS)
+    earliest = end - timedelta(days=LEVEL_WINDOW_DAYS + LEVEL_HISTORY_DAYS)
+    injections = list(
+        Injection.objects.filter(
+            treatment=treatment, given_on__gte=earliest, given_on__lte=end
+        ).order_by("given_on")
+    )
     if not injections:
         return None
     model = get_model(DEFAULT_MODEL_FOR_DRUG[treatment.drug])
     weight = latest_weight(treatment.profile)
     overrides = {"weight_kg": float(weight)} if weight is not None else {}
     first = min(treatment.start_date, injections[0].given_on)
-    doses = Doses.from_list(((i.given_on - first).days, i.dose_mg) for i in injections)
-    today_day = (today - first).days
-    times = time_grid(max(today_day + LEVEL_LOOKAHEAD_DAYS, doses.last_day + 1), 1.0)
+    shown_from = min(max(first, end - timedelta(days=LEVEL_WINDOW_DAYS)), today)
+    simulated_from = min(shown_from, injections[0].given_on)
+    offset = (shown_from - simulated_from).days
+    doses = Doses.from_list(((i.given_on - simulated_from).days, i.dose_mg) for i in injections)
+    times = offset + time_grid((end - shown_from).days, 1.0)
     age_years = max(0, treatment.profile.age_months(today)) / 12
-    estimate = individual_estimate(
+    simulated = individual_estimate(
         model, doses, times, overrides, n_band=LEVEL_BAND_PEOPLE, seed=0, age_years=age_years
+    )
+    shown = [(day - offset, mg) for day, mg in zip(doses.days, doses.amounts_mg, strict=True)]
+    estimate = replace(
+        simulated,
+        times=simulated.times - offset,
+        doses=Doses(
+            tuple(day for day, _mg in shown if day >= 0), tuple(mg for day, mg in shown if day >= 0)
+        ),
     )
     result = adherence_of(treatment, today, horizon_days=0)
     missed = tuple(
-        (r.dose.date - first).days for r in result.records if r.status in ("missed", "partial")
+        (r.dose.date - shown_from).days
+        for r in result.records
+        if r.status in ("missed", "partial") and r.dose.date >= shown_from
     )
+    today_day = (today - shown_from).days
     level = float(np.interp(today_day, estimate.times, estimate.typical))
-    return DrugLevel(estimate, model, weight, first, today_day, level, missed)
+    return DrugLevel(estimate, model, weight, shown_from, today_day, level, missed)
 
 
 def level_chart_svg(level: DrugLevel, title: str) -> bytes:
