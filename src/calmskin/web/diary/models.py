@@ -19,9 +19,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-# Age limits of the quality-of-life questionnaires, in whole months (see quality_of_life_instrument).
-CDLQI_FROM_MONTHS = 4 * 12
-DLQI_FROM_MONTHS = 16 * 12
+from calmskin.core.instruments import schedule as questionnaire_rules
 
 
 def validate_time_zone(value: str) -> None:
@@ -134,21 +132,9 @@ class Profile(models.Model):
         return (today.year - self.birth_year) * 12 + (today.month - self.birth_month)
 
     def quality_of_life_instrument(self, today: date) -> str:
-        """Which life-quality questionnaire fits this age: ``idqol``, ``cdlqi`` or ``dlqi``.
-
-        IDQOL under 4 years (up to 3 y 11 m); CDLQI from 4 years; DLQI from 16 years. The sources
-        give the CDLQI as "4-16 y" and the DLQI as "16 y and over", overlapping at 16: we switch to the
-        DLQI on the 16th birthday (month), i.e. the CDLQI covers 4 y 0 m to 15 y 11 m, so each age
-        maps to exactly one questionnaire (shared/reference/instruments.md, section 5).
-        """
-        months = self.age_months(today)
-        if months < 0:
-            raise ValueError("the profile's birth month is after the given day")
-        if months < CDLQI_FROM_MONTHS:
-            return "idqol"
-        if months < DLQI_FROM_MONTHS:
-            return "cdlqi"
-        return "dlqi"
+        """Which life-quality questionnaire fits this age on ``today`` (``idqol``, ``cdlqi`` or
+        ``dlqi``; the rule and its sources: :mod:`calmskin.core.instruments.schedule`)."""
+        return questionnaire_rules.quality_of_life_instrument(self.age_months(today))
 
 
 class WeightEntry(models.Model):

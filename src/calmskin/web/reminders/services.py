@@ -32,6 +32,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from calmskin.core.instruments import schedule as questionnaire_rules
 from calmskin.web.diary.models import Profile
 from calmskin.web.questionnaires import schedule
 from calmskin.web.questionnaires.forms import TITLES
@@ -41,10 +42,6 @@ from calmskin.web.treatment import services as treatment_services
 from calmskin.web.treatment.models import Treatment
 
 log = logging.getLogger(__name__)
-
-QUESTIONNAIRE_EVERY_DAYS = {"poem": schedule.POEM_EVERY_DAYS} | dict.fromkeys(
-    schedule.QOL_INSTRUMENTS, schedule.QOL_EVERY_DAYS
-)
 
 
 @dataclass(frozen=True)
@@ -104,7 +101,7 @@ def questionnaire_items(profiles: Sequence[Profile], now: datetime) -> list[DueI
             if not plan.due or plan.optional:
                 continue
             first_due = plan.next_on or profile.local_today(profile.created)
-            every = QUESTIONNAIRE_EVERY_DAYS[plan.instrument]
+            every = questionnaire_rules.EVERY_DAYS[plan.instrument]
             path = reverse(
                 "questionnaires:fill",
                 kwargs={"profile_uuid": profile.uuid, "instrument": plan.instrument},
