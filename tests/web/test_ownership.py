@@ -74,6 +74,7 @@ class World:
     treatment: Treatment | None = None
     pen: PenOut | None = None
     side_effect: SideEffect | None = None
+    injection: Injection | None = None
 
 
 @dataclass(frozen=True)
@@ -181,6 +182,27 @@ PATIENT_URLS = [
         lambda w: f"/treatment/{w.treatment.uuid}/pen-out/",
         {"POST": 302},
         {"expiry": "2030-01-01"},
+    ),
+    PatientUrl(
+        "treatment-end",
+        lambda w: f"/treatment/{w.treatment.uuid}/end/",
+        {"GET": 200, "POST": 302},
+        {"stopped_on": "2026-02-01"},
+    ),
+    PatientUrl(
+        "treatment-delete",
+        lambda w: f"/treatment/{w.treatment.uuid}/delete/",
+        {"GET": 200, "POST": 302},
+    ),
+    PatientUrl(
+        "treatment-injection-delete",
+        lambda w: f"/treatment/injections/{w.injection.uuid}/delete/",
+        {"GET": 200, "POST": 302},
+    ),
+    PatientUrl(
+        "treatment-pen-delete",
+        lambda w: f"/treatment/pens/{w.pen.uuid}/delete/",
+        {"GET": 200, "POST": 302},
     ),
     PatientUrl(
         "treatment-pen-end",
@@ -304,6 +326,23 @@ def world(db: None, settings: Any, tmp_path: Path) -> World:
     pen = PenOut.objects.create(
         treatment=treatment, taken_out_at=datetime(2026, 1, 5, 8, 0, tzinfo=UTC)
     )
+    earlier = Treatment.objects.create(  # an ended course: its injection is the one to delete
+        profile=profile,
+        drug="dupilumab",
+        start_date=date(2025, 1, 5),
+        loading=[],
+        label_check={},
+        stopped_on=date(2025, 6, 1),
+    )
+    injection = Injection.objects.create(
+        treatment=earlier,
+        given_at=datetime(2025, 1, 5, 9, 0, tzinfo=UTC),
+        given_on=date(2025, 1, 5),
+        dose_mg=300,
+        site="abdomen-lower-left",
+        device="pen",
+        injector="self",
+    )
     side_effect = SideEffect.objects.create(
         profile=profile,
         kind="eye-red",
@@ -312,6 +351,7 @@ def world(db: None, settings: Any, tmp_path: Path) -> World:
         drug="dupilumab",
     )
     return World(
+        injection=injection,
         side_effect=side_effect,
         pen=pen,
         profile=profile,

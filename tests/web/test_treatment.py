@@ -3,17 +3,28 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
 import pytest
+import time_machine
 from django.test import Client
 from web_factories import make_profile, make_user
 
 from calmskin.web.diary.models import Profile, WeightEntry
 from calmskin.web.treatment.models import Injection, PlanStep, SkippedDose, Treatment
 from calmskin.web.treatment.services import adherence_of
+
+NOW = datetime(2026, 12, 2, 15, 0, tzinfo=UTC)
+"""Every test here runs at this instant (the clock ticks on from it), so a dose logged at 09:30
+"today" is never in the future, whatever the real time of the test run."""
+
+
+@pytest.fixture(autouse=True)
+def frozen_clock() -> Any:
+    with time_machine.travel(NOW):
+        yield
 
 
 def birth_for_age(years: int, today: date) -> dict[str, int]:
@@ -165,7 +176,10 @@ def test_the_loading_pair_needs_two_different_sites_then_is_given(
     now = datetime(today.year, today.month, today.day, 9, 30)
     same = log(client_parent, treatment, now, site_1="thigh-left-upper", site_2="thigh-left-upper")
     assert same.status_code == 200
-    assert "used twice" in same.content.decode()
+    assert "Left thigh (upper) is already chosen for another injection" in text(
+        same.content.decode()
+    )
+    assert "thigh-left-upper is" not in same.content.decode()  # no raw codes in messages
     assert not Injection.objects.exists()
     ok = log(client_parent, treatment, now, site_1="thigh-left-upper", site_2="abdomen-lower-right")
     assert ok.status_code == 302
@@ -194,7 +208,7 @@ def test_self_injection_refuses_the_upper_arm(client: Client, db: None) -> None:
     )
     html = response.content.decode()
     block = html[html.index('data-testid="field-site_1"') :]
-    assert "for injections given by a caregiver" in block[: block.index("</fieldset>") + 600]
+    assert "only for injections given by someone else" in block[: block.index("</fieldset>") + 600]
 
 
 def test_nine_days_overdue_shows_the_label_advice_and_the_next_date(
@@ -246,7 +260,10 @@ def test_a_step_down_is_a_dated_change_and_keeps_history(client: Client, db: Non
             "injections": "1",
         },
     )
-    assert "loading phase" in bad.content.decode()
+    assert (
+        f"The new step must start after {change_on.day} {change_on:%B %Y}, the start of the "
+        "current step." in text(bad.content.decode())
+    )
     assert PlanStep.objects.filter(treatment=treatment).count() == 2
 
 

@@ -133,6 +133,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "csp",
+    "calmskin.web.lib",
     "calmskin.web.instruments",
     "calmskin.web.accounts",
     "calmskin.web.diary",
@@ -175,6 +176,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "calmskin.web.lib.context.profile_switcher",
             ],
         },
     },
@@ -201,8 +203,11 @@ else:
     _db = {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": VAR_DIR / "calmskin.sqlite3",
-        # A file (not in-memory) test database, so tests run with WAL like production does.
-        "TEST": {"NAME": VAR_DIR / "test_calmskin.sqlite3"},
+        # A file (not in-memory) test database, so tests run with WAL like production does;
+        # CALMSKIN_TEST_DB names another file, so two test runs on one machine keep apart.
+        "TEST": {
+            "NAME": os.environ.get("CALMSKIN_TEST_DB") or VAR_DIR / "test_calmskin.sqlite3"
+        },
     }
 if _db["ENGINE"] == "django.db.backends.sqlite3":
     _db["OPTIONS"] = {**SQLITE_OPTIONS, **_db.get("OPTIONS", {})}

@@ -225,6 +225,46 @@ def suggest_sites(
     return tuple(picks)
 
 
+SiteProblemCode = Literal["not-an-area", "caregiver-only", "twice", "different-areas"]
+
+
+@dataclass(frozen=True)
+class SiteProblem:
+    """What is wrong with a site of a same-day set, as a code and facts (the caller words it)."""
+
+    code: SiteProblemCode
+    index: int
+    """Position of the site in the set (0-based)."""
+    site: str
+    area: str
+
+
+def site_set_problems(
+    drug_id: str, injector: Injector, sites: Sequence[str], *, same_area: bool = False
+) -> list[SiteProblem]:
+    """Every rule a same-day set of known site ids breaks: a site the drug does not allow, a
+    caregiver-only site when the person injects themselves, a site used twice, or
+    (``same_area=True``) sites in different body areas. Unknown ids raise :class:`InputError`."""
+    drug = drug_or_input_error(drug_id)
+    who = _injector(injector)
+    ids = _site_ids("sites", sites)
+    problems: list[SiteProblem] = []
+    seen: set[str] = set()
+    for index, site_id in enumerate(ids):
+        area = SITES[site_id].area
+        if area not in drug.sites.areas:
+            problems.append(SiteProblem("not-an-area", index, site_id, area))
+        elif who == "self" and area in drug.sites.caregiver_only:
+            problems.append(SiteProblem("caregiver-only", index, site_id, area))
+        elif site_id in seen:
+            problems.append(SiteProblem("twice", index, site_id, area))
+        seen.add(site_id)
+    areas = sorted({SITES[s].area for s in ids})
+    if same_area and len(areas) > 1 and not problems:
+        problems.append(SiteProblem("different-areas", len(ids) - 1, ids[-1], SITES[ids[-1]].area))
+    return problems
+
+
 def check_injection_set(
     drug_id: str, injector: Injector, sites: Sequence[str], *, same_area: bool = False
 ) -> None:
@@ -233,32 +273,29 @@ def check_injection_set(
     person injects themselves, a site used twice, or (``same_area=True``) sites in different body
     areas."""
     drug = drug_or_input_error(drug_id)
-    who = _injector(injector)
     ids = _site_ids("sites", sites)
     if not ids:
         raise InputError("sites", "at least one site is needed")
-    for site_id in ids:
-        site = SITES[site_id]
-        name = AREA_NAMES.get(site.area, site.area)
-        if site.area not in drug.sites.areas:
-            raise InputError("sites", f"the {name} is not an injection area for {drug.inn}")
-        if who == "self" and site.area in drug.sites.caregiver_only:
-            raise InputError("sites", f"the {name} is for injections given by a caregiver")
-    seen: set[str] = set()
-    for site_id in ids:
-        if site_id in seen:
-            raise InputError(
-                "sites",
-                f"{site_id} is used twice; each injection of a set goes at a different site",
-            )
-        seen.add(site_id)
-    areas = sorted({SITES[s].area for s in ids})
-    if same_area and len(areas) > 1:
+    problems = site_set_problems(drug_id, injector, ids, same_area=same_area)
+    if not problems:
+        return
+    first = problems[0]
+    name = AREA_NAMES.get(first.area, first.area)
+    if first.code == "not-an-area":
+        raise InputError("sites", f"the {name} is not an injection area for {drug.inn}")
+    if first.code == "caregiver-only":
+        raise InputError("sites", f"the {name} is for injections given by a caregiver")
+    if first.code == "twice":
         raise InputError(
             "sites",
-            "the injections of this set go at different sites within one body area; got "
-            + " and ".join(AREA_NAMES.get(a, a) for a in areas),
+            f"{first.site} is used twice; each injection of a set goes at a different site",
         )
+    areas = sorted({SITES[s].area for s in ids})
+    raise InputError(
+        "sites",
+        "the injections of this set go at different sites within one body area; got "
+        + " and ".join(AREA_NAMES.get(a, a) for a in areas),
+    )
 
 
 def navel_rule_text(drug_id: str) -> str:

@@ -1,64 +1,48 @@
-"""Diary pages: parse -> authorize (selectors) -> save (services) -> render. Nothing else here.
+"""Diary pages: parse -> authorize (the door) -> save (services) -> render. Nothing else here.
 
-Every view that touches patient data takes a public UUID from the URL and resolves it through
-``selectors.profile_for`` / ``selectors.check_in_for``, which answer 404 for anyone but the owner.
-Opening a profile's page also makes it the session's chosen profile.
+Every view that touches patient data comes through :func:`calmskin.web.lib.door.profile_view`:
+404 for anyone but the owner, then 405, then the profile's time zone for the whole request.
 """
 
 from __future__ import annotations
 
-from uuid import UUID
-
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods
 
 from calmskin.core import bodymap as bodymap_core
 from calmskin.web.diary import bodymap, selectors, services
 from calmskin.web.diary.forms import CheckInForm, ProfileForm, time_zone_names
 from calmskin.web.diary.models import CheckIn, Profile, WeightEntry
+from calmskin.web.lib.door import (
+    READ,
+    READ_WRITE,
+    WRITE,
+    ProfileRequest,
+    account_view,
+    profile_view,
+)
+from calmskin.web.lib.ownership import choose_profile, chosen_profile
 
 HISTORY_LENGTH = 30
-READ = ("GET", "HEAD")
-READ_WRITE = ("GET", "HEAD", "POST")
 
 
-def _refuse_method(request: HttpRequest, allowed: tuple[str, ...]) -> HttpResponse | None:
-    """405 for a method the page does not take. Called *after* the ownership check, so that anyone
-    but the owner gets the same 404 for every method (a 405 would confirm that the id exists)."""
-    if request.method in allowed:
-        return None
-    return HttpResponseNotAllowed(allowed)
-
-
-def _profile_context(request: HttpRequest, current: Profile | None) -> dict[str, object]:
-    return {"current_profile": current, "profiles": selectors.profiles_of(request.user)}
-
-
-@login_required
-@require_http_methods(READ)
+@account_view(READ)
 def today_redirect(request: HttpRequest) -> HttpResponse:
     """``/diary/``: today's check-in for the chosen profile (or add a first profile)."""
-    profile = selectors.chosen_profile(request)
+    profile = chosen_profile(request)
     if profile is None:
         return redirect("diary:profile-add")
     return redirect("diary:today", profile_uuid=profile.uuid)
 
 
-@login_required
-@require_http_methods(READ)
+@account_view(READ)
 def profile_list(request: HttpRequest) -> HttpResponse:
-    return render(
-        request,
-        "diary/profile_list.html",
-        _profile_context(request, selectors.chosen_profile(request)),
-    )
+    return render(request, "diary/profile_list.html")
 
 
 def _profile_form_page(request: HttpRequest, profile: Profile | None) -> HttpResponse:
@@ -68,7 +52,7 @@ def _profile_form_page(request: HttpRequest, profile: Profile | None) -> HttpRes
             saved = services.save_profile(
                 request.user, profile, form.cleaned_data, form.cleaned_data.get("weight_kg")
             )
-            selectors.choose_profile(request, saved)
+            choose_profile(request, saved)
             messages.success(request, _("Profile saved."))
             return redirect("diary:profiles")
     else:
@@ -79,7 +63,6 @@ def _profile_form_page(request: HttpRequest, profile: Profile | None) -> HttpRes
                 initial["weight_kg"] = latest.weight_kg
         form = ProfileForm(instance=profile, initial=initial)
     context = {
-        **_profile_context(request, profile or selectors.chosen_profile(request)),
         "form": form,
         "profile": profile,
         "time_zones": time_zone_names(),
@@ -87,25 +70,19 @@ def _profile_form_page(request: HttpRequest, profile: Profile | None) -> HttpRes
     return render(request, "diary/profile_form.html", context)
 
 
-@login_required
-@require_http_methods(READ_WRITE)
+@account_view(READ_WRITE)
 def profile_add(request: HttpRequest) -> HttpResponse:
     return _profile_form_page(request, None)
 
 
-@login_required
-def profile_edit(request: HttpRequest, profile_uuid: UUID) -> HttpResponse:
-    profile = selectors.profile_for(request.user, profile_uuid)
-    return _refuse_method(request, READ_WRITE) or _profile_form_page(request, profile)
+@profile_view(READ_WRITE)
+def profile_edit(request: ProfileRequest, profile: Profile) -> HttpResponse:
+    return _profile_form_page(request, profile)
 
 
-@login_required
-def switch_profile(request: HttpRequest, profile_uuid: UUID) -> HttpResponse:
-    """One tap: make this profile the chosen one, then go back (POST only; 404 for non-owners)."""
-    profile = selectors.profile_for(request.user, profile_uuid)
-    if refused := _refuse_method(request, ("POST",)):
-        return refused
-    selectors.choose_profile(request, profile)
+@profile_view(WRITE)
+def switch_profile(request: ProfileRequest, profile: Profile) -> HttpResponse:
+    """One tap: make this profile the chosen one (the door did), then go back."""
     target = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
@@ -115,9 +92,9 @@ def switch_profile(request: HttpRequest, profile_uuid: UUID) -> HttpResponse:
 
 
 def _check_in_page(
-    request: HttpRequest, profile: Profile, check_in: CheckIn | None, is_today: bool
+    request: ProfileRequest, profile: Profile, check_in: CheckIn | None, is_today: bool
 ) -> HttpResponse:
-    day = check_in.date if check_in is not None else profile.local_today()
+    day = check_in.date if check_in is not None else request.today
     if request.method == "POST":
         form = CheckInForm(request.POST)
         if form.is_valid():
@@ -130,7 +107,6 @@ def _check_in_page(
         form = CheckInForm(initial=CheckInForm.initial_from(check_in))
     chosen = set(form["body_areas"].value() or ())
     context = {
-        **_profile_context(request, profile),
         "profile": profile,
         "form": form,
         "day": day,
@@ -144,37 +120,24 @@ def _check_in_page(
     return render(request, "diary/check_in.html", context)
 
 
-@login_required
-def check_in_today(request: HttpRequest, profile_uuid: UUID) -> HttpResponse:
-    profile = selectors.profile_for(request.user, profile_uuid)
-    if refused := _refuse_method(request, READ_WRITE):
-        return refused
-    selectors.choose_profile(request, profile)
-    existing = CheckIn.objects.filter(profile=profile, date=profile.local_today()).first()
+@profile_view(READ_WRITE)
+def check_in_today(request: ProfileRequest, profile: Profile) -> HttpResponse:
+    existing = CheckIn.objects.filter(profile=profile, date=request.today).first()
     return _check_in_page(request, profile, existing, is_today=True)
 
 
-@login_required
-def check_in_detail(request: HttpRequest, check_in_uuid: UUID) -> HttpResponse:
-    check_in = selectors.check_in_for(request.user, check_in_uuid)
-    if refused := _refuse_method(request, READ_WRITE):
-        return refused
-    selectors.choose_profile(request, check_in.profile)
+@profile_view(READ_WRITE, lookup=selectors.check_in_for)
+def check_in_detail(request: ProfileRequest, check_in: CheckIn) -> HttpResponse:
     return _check_in_page(request, check_in.profile, check_in, is_today=False)
 
 
-@login_required
-def check_in_history(request: HttpRequest, profile_uuid: UUID) -> HttpResponse:
-    profile = selectors.profile_for(request.user, profile_uuid)
-    if refused := _refuse_method(request, READ):
-        return refused
-    selectors.choose_profile(request, profile)
+@profile_view(READ)
+def check_in_history(request: ProfileRequest, profile: Profile) -> HttpResponse:
     check_ins = CheckIn.objects.filter(profile=profile).order_by("-date")[:HISTORY_LENGTH]
     context = {
-        **_profile_context(request, profile),
         "profile": profile,
         "check_ins": check_ins,
-        "today": profile.local_today(),
+        "today": request.today,
         "history_length": HISTORY_LENGTH,
     }
     return render(request, "diary/history.html", context)
@@ -190,15 +153,11 @@ POEM_BANDS = {
 }
 
 
-@login_required
-def dashboard(request: HttpRequest, profile_uuid: UUID) -> HttpResponse:
+@profile_view(READ)
+def dashboard(request: ProfileRequest, profile: Profile) -> HttpResponse:
     """Charts of the last 12 weeks (drawn by static/diary/dashboard.js from ``json_script`` data),
     with a text summary and a data table for screen readers and browsers without JavaScript."""
-    profile = selectors.profile_for(request.user, profile_uuid)
-    if refused := _refuse_method(request, READ):
-        return refused
-    selectors.choose_profile(request, profile)
-    data = selectors.dashboard_data(profile, profile.local_today())
+    data = selectors.dashboard_data(profile, request.today)
     latest_poem = data["poem"][-1] if data["poem"] else None
     itch_mean = next((m for m in reversed(data["itch_mean"]) if m is not None), None)
     rows = [
@@ -209,7 +168,6 @@ def dashboard(request: HttpRequest, profile_uuid: UUID) -> HttpResponse:
         if i is not None
     ]
     context = {
-        **_profile_context(request, profile),
         "profile": profile,
         "data": data,
         "itch_mean": itch_mean,

@@ -1,34 +1,30 @@
-"""Export and delete pages: parse -> authorize (``profile_for``) -> export/delete (services).
+"""Export and delete pages: parse -> authorize (the door) -> export/delete (services).
 
-Anyone but the owner gets the same 404 for every method (the method check comes after the
-ownership check). Downloads are attachments that no cache may keep.
+Every profile page comes through :func:`calmskin.web.lib.door.profile_view` (404 for anyone but
+the owner, then 405). Downloads are attachments that no cache may keep.
 """
 
 from __future__ import annotations
 
 import tempfile
-from uuid import UUID
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods
 
 from calmskin.web.accounts.limits import PASSWORD_CONFIRM, limit_posts
-from calmskin.web.diary import selectors
 from calmskin.web.diary.models import CheckIn, Profile, WeightEntry
 from calmskin.web.exports import services
+from calmskin.web.lib.door import READ, READ_WRITE, ProfileRequest, account_view, profile_view
+from calmskin.web.lib.ownership import profiles_of
 from calmskin.web.photos.models import Photo
 from calmskin.web.questionnaires.models import QuestionnaireResponse
 
-READ = ("GET", "HEAD")
-READ_WRITE = ("GET", "HEAD", "POST")
 # Spool the ZIP to disk above this size instead of holding it in memory.
 SPOOL_BYTES = 8 * 1024 * 1024
 
@@ -69,35 +65,16 @@ class DeleteAccountForm(forms.Form):
         return password
 
 
-def _refuse_method(request: HttpRequest, allowed: tuple[str, ...]) -> HttpResponse | None:
-    """405 for a method the page does not take, *after* the ownership check (else 404 for all)."""
-    if request.method in allowed:
-        return None
-    return HttpResponseNotAllowed(allowed)
-
-
-def _context(request: HttpRequest, profile: Profile | None) -> dict[str, object]:
-    return {
-        "current_profile": profile,
-        "profiles": selectors.profiles_of(request.user),
-        "profile": profile,
-    }
-
-
 def _private(response: HttpResponseBase) -> HttpResponseBase:
     response["Cache-Control"] = "no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response
 
 
-@login_required
-def export_page(request: HttpRequest, profile_uuid: UUID) -> HttpResponse:
-    profile = selectors.profile_for(request.user, profile_uuid)
-    if refused := _refuse_method(request, READ):
-        return refused
-    selectors.choose_profile(request, profile)
+@profile_view(READ)
+def export_page(request: ProfileRequest, profile: Profile) -> HttpResponse:
     context = {
-        **_context(request, profile),
+        "profile": profile,
         "counts": {
             "check_ins": CheckIn.objects.filter(profile=profile).count(),
             "weights": WeightEntry.objects.filter(profile=profile).count(),
@@ -108,11 +85,8 @@ def export_page(request: HttpRequest, profile_uuid: UUID) -> HttpResponse:
     return render(request, "exports/export.html", context)
 
 
-@login_required
-def download_zip(request: HttpRequest, profile_uuid: UUID) -> HttpResponseBase:
-    profile = selectors.profile_for(request.user, profile_uuid)
-    if refused := _refuse_method(request, READ):
-        return refused
+@profile_view(READ, remember=False)
+def download_zip(request: ProfileRequest, profile: Profile) -> HttpResponseBase:
     spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # noqa: SIM115 (closed by the response)
     services.write_profile_zip(profile, spool)
     spool.seek(0)
@@ -125,11 +99,8 @@ def download_zip(request: HttpRequest, profile_uuid: UUID) -> HttpResponseBase:
     return _private(response)
 
 
-@login_required
-def download_json(request: HttpRequest, profile_uuid: UUID) -> HttpResponseBase:
-    profile = selectors.profile_for(request.user, profile_uuid)
-    if refused := _refuse_method(request, READ):
-        return refused
+@profile_view(READ, remember=False)
+def download_json(request: ProfileRequest, profile: Profile) -> HttpResponseBase:
     response = HttpResponse(
         services.profile_json(profile), content_type="application/json; charset=utf-8"
     )
@@ -139,12 +110,9 @@ def download_json(request: HttpRequest, profile_uuid: UUID) -> HttpResponseBase:
     return _private(response)
 
 
-@login_required
-def delete_profile(request: HttpRequest, profile_uuid: UUID) -> HttpResponse:
+@profile_view(READ_WRITE, remember=False)
+def delete_profile(request: ProfileRequest, profile: Profile) -> HttpResponse:
     """GET asks for the profile's name; POST with the right name deletes everything of it."""
-    profile = selectors.profile_for(request.user, profile_uuid)
-    if refused := _refuse_method(request, READ_WRITE):
-        return refused
     if request.method == "POST":
         form = DeleteProfileForm(request.POST, profile=profile)
         if form.is_valid():
@@ -156,13 +124,10 @@ def delete_profile(request: HttpRequest, profile_uuid: UUID) -> HttpResponse:
             return redirect("diary:profiles")
     else:
         form = DeleteProfileForm(profile=profile)
-    return render(
-        request, "exports/delete_profile.html", {**_context(request, profile), "form": form}
-    )
+    return render(request, "exports/delete_profile.html", {"profile": profile, "form": form})
 
 
-@login_required
-@require_http_methods(READ_WRITE)
+@account_view(READ_WRITE)
 @limit_posts("delete-account", PASSWORD_CONFIRM)
 def delete_account(request: HttpRequest) -> HttpResponse:
     """GET asks for the password; POST with the right one deletes every profile and the account."""
@@ -176,8 +141,7 @@ def delete_account(request: HttpRequest) -> HttpResponse:
     else:
         form = DeleteAccountForm(user=request.user)
     context = {
-        **_context(request, selectors.chosen_profile(request)),
         "form": form,
-        "profile_count": selectors.profiles_of(request.user).count(),
+        "profile_count": profiles_of(request.user).count(),
     }
     return render(request, "exports/delete_account.html", context)

@@ -1,17 +1,14 @@
 """The public feed (the secret in the URL is the credential) and the owner's page to manage it.
 
-Owner pages reach the profile through ``profile_for`` first, and check the method only after it, so
-anyone but the owner gets the same 404 for every method. The feed answers the same 404 for a
+Owner pages come through :func:`calmskin.web.lib.door.profile_view`, so anyone but the owner gets
+the same 404 for every method. The feed answers the same 404 for a
 token that is unknown, malformed or revoked, and every fetch counts against a per-address rate
 limit (:data:`FEED_RATE`) before the token is even looked at.
 """
 
 from __future__ import annotations
 
-from uuid import UUID
-
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,14 +18,11 @@ from django.views.decorators.http import require_safe
 from django_ratelimit import ALL
 from django_ratelimit.core import is_ratelimited
 
-from calmskin.web.diary import selectors as diary_selectors
 from calmskin.web.diary.models import Profile
-from calmskin.web.diary.views import _refuse_method
 from calmskin.web.feeds import services
+from calmskin.web.lib.door import READ, WRITE, ProfileRequest, profile_view
 from calmskin.web.treatment.selectors import current_treatment
 
-READ = ("GET", "HEAD")
-WRITE = ("POST",)
 # Calendar apps fetch a feed a few times a day; 60 a minute from one address is far above that and
 # far below anything that could find one of 2**256 tokens. Counted in Django's cache (see
 # calmskin.web.accounts.limits for CALMSKIN_CACHE_URL and the client address behind a proxy).
@@ -62,11 +56,8 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
 
 
 def _page(request: HttpRequest, profile: Profile, new_url: str | None = None) -> HttpResponse:
-    diary_selectors.choose_profile(request, profile)
     context = {
         "profile": profile,
-        "current_profile": profile,
-        "profiles": diary_selectors.profiles_of(request.user),
         "feed": services.active_feed(profile),
         "revoked": services.last_revoked(profile),
         "treatment": current_treatment(profile),
@@ -80,31 +71,22 @@ def _page(request: HttpRequest, profile: Profile, new_url: str | None = None) ->
     return response
 
 
-@login_required
-def profile_feed(request: HttpRequest, profile_uuid: UUID) -> HttpResponse:
+@profile_view(READ)
+def profile_feed(request: ProfileRequest, profile: Profile) -> HttpResponse:
     """Whether the profile has a feed, with the buttons to make a new one or switch it off."""
-    profile = diary_selectors.profile_for(request.user, profile_uuid)
-    if refused := _refuse_method(request, READ):
-        return refused
     return _page(request, profile)
 
 
-@login_required
-def create(request: HttpRequest, profile_uuid: UUID) -> HttpResponse:
+@profile_view(WRITE)
+def create(request: ProfileRequest, profile: Profile) -> HttpResponse:
     """Make a feed (revoking the old one) and show its address, this once, in the response."""
-    profile = diary_selectors.profile_for(request.user, profile_uuid)
-    if refused := _refuse_method(request, WRITE):
-        return refused
     raw = services.create_feed(profile)
     url = request.build_absolute_uri(reverse("feeds:feed", kwargs={"token": raw}))
     return _page(request, profile, new_url=url)
 
 
-@login_required
-def revoke(request: HttpRequest, profile_uuid: UUID) -> HttpResponse:
-    profile = diary_selectors.profile_for(request.user, profile_uuid)
-    if refused := _refuse_method(request, WRITE):
-        return refused
+@profile_view(WRITE)
+def revoke(request: ProfileRequest, profile: Profile) -> HttpResponse:
     if services.revoke_feed(profile):
         messages.success(
             request, _("The calendar feed is switched off: its address no longer works.")

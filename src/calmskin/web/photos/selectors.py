@@ -8,7 +8,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from calmskin.web.diary.models import Profile
-from calmskin.web.diary.selectors import owned_or_404
+from calmskin.web.lib.ownership import owned_or_404
 from calmskin.web.photos.models import Photo
 
 

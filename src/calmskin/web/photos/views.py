@@ -1,56 +1,34 @@
-"""Photo pages and files: parse -> authorize (selectors) -> save (services) -> render.
+"""Photo pages and files: parse -> authorize (the door) -> save (services) -> render.
 
-Files are never under a public URL: ``serve_image`` / ``serve_thumbnail`` stream them after
-``selectors.photo_for`` has checked that the photo belongs to the signed-in account (404 otherwise).
+Files are never under a public URL: ``serve_image`` / ``serve_thumbnail`` stream them after the
+door (through ``selectors.photo_for``) has checked that the photo belongs to the signed-in account
+(404 otherwise).
 """
 
 from __future__ import annotations
 
 from datetime import date
-from uuid import UUID
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.db.models.fields.files import FieldFile
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.http import FileResponse, Http404, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from calmskin.web.diary import selectors as diary_selectors
 from calmskin.web.diary.models import Profile
+from calmskin.web.lib.door import READ, READ_WRITE, ProfileRequest, profile_view
 from calmskin.web.photos import selectors, services
 from calmskin.web.photos.forms import PhotoForm
 from calmskin.web.photos.models import Photo
 
-READ = ("GET", "HEAD")
-READ_WRITE = ("GET", "HEAD", "POST")
 # Browsers may keep a photo for an hour, never a shared cache (the response is per account).
 CACHE_SECONDS = 3600
 TIMELINE_LENGTH = 200
 
 
-def _refuse_method(request: HttpRequest, allowed: tuple[str, ...]) -> HttpResponse | None:
-    """405 for a method the page does not take, *after* the ownership check (else 404 for all)."""
-    if request.method in allowed:
-        return None
-    return HttpResponseNotAllowed(allowed)
-
-
-def _context(request: HttpRequest, profile: Profile) -> dict[str, object]:
-    return {
-        "current_profile": profile,
-        "profiles": diary_selectors.profiles_of(request.user),
-        "profile": profile,
-    }
-
-
-@login_required
-def timeline(request: HttpRequest, profile_uuid: UUID) -> HttpResponse:
-    profile = diary_selectors.profile_for(request.user, profile_uuid)
-    if refused := _refuse_method(request, READ):
-        return refused
-    diary_selectors.choose_profile(request, profile)
+@profile_view(READ)
+def timeline(request: ProfileRequest, profile: Profile) -> HttpResponse:
     photos = list(selectors.photos_of(profile)[:TIMELINE_LENGTH])
     days: list[tuple[date, list[Photo]]] = []
     for photo in photos:
@@ -58,17 +36,13 @@ def timeline(request: HttpRequest, profile_uuid: UUID) -> HttpResponse:
             days[-1][1].append(photo)
         else:
             days.append((photo.taken_on, [photo]))
-    context = {**_context(request, profile), "days": days, "limit": TIMELINE_LENGTH}
+    context = {"profile": profile, "days": days, "limit": TIMELINE_LENGTH}
     return render(request, "photos/timeline.html", context)
 
 
-@login_required
-def upload(request: HttpRequest, profile_uuid: UUID) -> HttpResponse:
-    profile = diary_selectors.profile_for(request.user, profile_uuid)
-    if refused := _refuse_method(request, READ_WRITE):
-        return refused
-    diary_selectors.choose_profile(request, profile)
-    today = profile.local_today()
+@profile_view(READ_WRITE)
+def upload(request: ProfileRequest, profile: Profile) -> HttpResponse:
+    today = request.today
     heic = services.heif_available()
     if request.method == "POST":
         form = PhotoForm(request.POST, request.FILES, today=today, heic=heic)
@@ -90,7 +64,7 @@ def upload(request: HttpRequest, profile_uuid: UUID) -> HttpResponse:
     else:
         form = PhotoForm(today=today, heic=heic)
     context = {
-        **_context(request, profile),
+        "profile": profile,
         "form": form,
         "max_mb": round(services.max_bytes() / 1024 / 1024, 1),
     }
@@ -104,13 +78,9 @@ def _day(raw: str | None) -> date | None:
         return None
 
 
-@login_required
-def compare(request: HttpRequest, profile_uuid: UUID) -> HttpResponse:
+@profile_view(READ)
+def compare(request: ProfileRequest, profile: Profile) -> HttpResponse:
     """Two days side by side: ``?a=<date>&b=<date>`` (default: the first and the latest day)."""
-    profile = diary_selectors.profile_for(request.user, profile_uuid)
-    if refused := _refuse_method(request, READ):
-        return refused
-    diary_selectors.choose_profile(request, profile)
     days = selectors.photo_days(profile)
     day_a = _day(request.GET.get("a")) or (days[-1] if days else None)
     day_b = _day(request.GET.get("b")) or (days[0] if days else None)
@@ -119,14 +89,11 @@ def compare(request: HttpRequest, profile_uuid: UUID) -> HttpResponse:
         (day, list(photos.filter(taken_on=day)) if day else [], name)
         for day, name in ((day_a, "a"), (day_b, "b"))
     ]
-    context = {**_context(request, profile), "days": days, "sides": sides}
+    context = {"profile": profile, "days": days, "sides": sides}
     return render(request, "photos/compare.html", context)
 
 
-def _serve(request: HttpRequest, photo_uuid: UUID, which: str) -> HttpResponseBase:
-    photo = selectors.photo_for(request.user, photo_uuid)
-    if refused := _refuse_method(request, READ):
-        return refused
+def _serve(photo: Photo, which: str) -> HttpResponseBase:
     field: FieldFile = photo.image if which == "image" else photo.thumbnail
     try:
         handle = field.open("rb")
@@ -145,25 +112,22 @@ def _serve(request: HttpRequest, photo_uuid: UUID, which: str) -> HttpResponseBa
     return response
 
 
-@login_required
-def serve_image(request: HttpRequest, photo_uuid: UUID) -> HttpResponseBase:
-    return _serve(request, photo_uuid, "image")
+@profile_view(READ, lookup=selectors.photo_for, remember=False)
+def serve_image(request: ProfileRequest, photo: Photo) -> HttpResponseBase:
+    return _serve(photo, "image")
 
 
-@login_required
-def serve_thumbnail(request: HttpRequest, photo_uuid: UUID) -> HttpResponseBase:
-    return _serve(request, photo_uuid, "thumbnail")
+@profile_view(READ, lookup=selectors.photo_for, remember=False)
+def serve_thumbnail(request: ProfileRequest, photo: Photo) -> HttpResponseBase:
+    return _serve(photo, "thumbnail")
 
 
-@login_required
-def delete(request: HttpRequest, photo_uuid: UUID) -> HttpResponse:
+@profile_view(READ_WRITE, lookup=selectors.photo_for)
+def delete(request: ProfileRequest, photo: Photo) -> HttpResponse:
     """GET asks to confirm; POST deletes the row and (after commit) its files."""
-    photo = selectors.photo_for(request.user, photo_uuid)
-    if refused := _refuse_method(request, READ_WRITE):
-        return refused
     profile = photo.profile
     if request.method == "POST":
         services.delete_photo(photo)
         messages.success(request, _("Photo deleted."))
         return redirect("photos:timeline", profile_uuid=profile.uuid)
-    return render(request, "photos/delete.html", {**_context(request, profile), "photo": photo})
+    return render(request, "photos/delete.html", {"profile": profile, "photo": photo})

@@ -1,43 +1,27 @@
-"""Questionnaire pages: authorize (selectors) -> parse (forms) -> score and save (services) -> render.
+"""Questionnaire pages: authorize (the door) -> parse (forms) -> score and save (services) -> render.
 
-Every page takes a public UUID and resolves it through ``diary.selectors.profile_for`` or
-``questionnaires.selectors.response_for``, which answer 404 for anyone but the owner; the method
-check comes after it, so a non-owner gets the same 404 for every method.
+Every page comes through :func:`calmskin.web.lib.door.profile_view` (the profile, or the response
+through ``selectors.response_for``): 404 for anyone but the owner, then 405, then the profile's
+time zone for the request.
 """
 
 from __future__ import annotations
 
 from typing import Any
-from uuid import UUID
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from calmskin.core.instruments.base import fmt
 from calmskin.core.instruments.registry import get
-from calmskin.web.diary import selectors as diary_selectors
 from calmskin.web.diary.models import Profile
+from calmskin.web.lib.door import READ, READ_WRITE, ProfileRequest, profile_view
 from calmskin.web.questionnaires import forms, schedule, selectors, services
 from calmskin.web.questionnaires.models import Instrument, QuestionnaireResponse
 
 HISTORY_LENGTH = 50
-READ = ("GET", "HEAD")
-READ_WRITE = ("GET", "HEAD", "POST")
-
-
-def _refuse_method(request: HttpRequest, allowed: tuple[str, ...]) -> HttpResponse | None:
-    return None if request.method in allowed else HttpResponseNotAllowed(allowed)
-
-
-def _base(request: HttpRequest, profile: Profile) -> dict[str, Any]:
-    return {
-        "current_profile": profile,
-        "profiles": diary_selectors.profiles_of(request.user),
-        "profile": profile,
-    }
 
 
 def due_context(profile: Profile) -> dict[str, Any]:
@@ -51,15 +35,10 @@ def due_context(profile: Profile) -> dict[str, Any]:
     }
 
 
-@login_required
-def questionnaire_list(request: HttpRequest, profile_uuid: UUID) -> HttpResponse:
-    profile = diary_selectors.profile_for(request.user, profile_uuid)
-    if refused := _refuse_method(request, READ):
-        return refused
-    diary_selectors.choose_profile(request, profile)
+@profile_view(READ)
+def questionnaire_list(request: ProfileRequest, profile: Profile) -> HttpResponse:
     responses = selectors.responses_of(profile)[:HISTORY_LENGTH]
     context = {
-        **_base(request, profile),
         **due_context(profile),
         "responses": [
             {"r": r, "score": _score_text(r.score), "band": _band_label(r)} for r in responses
@@ -72,17 +51,14 @@ def _score_text(score: Any) -> str | None:
     return None if score is None else fmt(score)
 
 
-@login_required
-def questionnaire_fill(request: HttpRequest, profile_uuid: UUID, instrument: str) -> HttpResponse:
-    profile = diary_selectors.profile_for(request.user, profile_uuid)
-    if refused := _refuse_method(request, READ_WRITE):
-        return refused
+@profile_view(READ_WRITE)
+def questionnaire_fill(request: ProfileRequest, profile: Profile, instrument: str) -> HttpResponse:
     if instrument not in Instrument.values:
         raise Http404("no such questionnaire")
-    today = profile.local_today()
+    today = request.today
     fitting = schedule.fitting_instruments(profile, today)
     context: dict[str, Any] = {
-        **_base(request, profile),
+        "profile": profile,
         "instrument": instrument,
         "title": forms.TITLES[instrument],
     }
@@ -121,16 +97,14 @@ def questionnaire_fill(request: HttpRequest, profile_uuid: UUID, instrument: str
     return render(request, "questionnaires/fill.html", context, status=400 if errors else 200)
 
 
-@login_required
-def questionnaire_response(request: HttpRequest, response_uuid: UUID) -> HttpResponse:
-    response = selectors.response_for(request.user, response_uuid)
-    if refused := _refuse_method(request, READ):
-        return refused
-    profile = response.profile
+@profile_view(READ, lookup=selectors.response_for)
+def questionnaire_response(
+    request: ProfileRequest, response: QuestionnaireResponse
+) -> HttpResponse:
     core = get(response.instrument)
     details = response.rescore().details  # re-scored on demand for the notes; score is stored
     context = {
-        **_base(request, profile),
+        "profile": response.profile,
         "response": response,
         "title": forms.TITLES.get(response.instrument, response.instrument),
         "score": _score_text(response.score),

@@ -1,31 +1,27 @@
 """'Is it working?' for one course: baseline against now, adherence, and trial results for context.
 
-The treatment is reached through ``treatment_for`` first, so anyone but the owner gets 404 for
-every method; the method is checked only after that (a 405 would confirm that the id exists).
+The treatment comes through the door (:func:`calmskin.web.lib.door.profile_view` with
+``treatment_for``): 404 for anyone but the owner, then 405, then the profile's time zone.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
-from uuid import UUID
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from calmskin.core import response as core
 from calmskin.core.instruments.base import fmt
-from calmskin.web.diary import selectors as diary_selectors
-from calmskin.web.diary.views import _refuse_method
+from calmskin.web.lib.door import READ_WRITE, ProfileRequest, profile_view
 from calmskin.web.response import selectors, services
 from calmskin.web.response.forms import QOL_NAMES, BaselineForm
 from calmskin.web.treatment import selectors as treatment_selectors
+from calmskin.web.treatment.models import Treatment
 from calmskin.web.treatment.services import adherence_of
-
-READ_WRITE = ("GET", "HEAD", "POST")
 
 
 @dataclass(frozen=True)
@@ -67,18 +63,12 @@ def _row(result: core.MeasureResult) -> Row:
     )
 
 
-@login_required
-def response_page(request: HttpRequest, treatment_uuid: UUID) -> HttpResponse:
-    treatment = treatment_selectors.treatment_for(request.user, treatment_uuid)
-    if refused := _refuse_method(request, READ_WRITE):
-        return refused
+@profile_view(READ_WRITE, lookup=treatment_selectors.treatment_for)
+def response_page(request: ProfileRequest, treatment: Treatment) -> HttpResponse:
     profile = treatment.profile
-    diary_selectors.choose_profile(request, profile)
-    today = profile.local_today()
+    today = request.today
     context: dict[str, Any] = {
         "profile": profile,
-        "current_profile": profile,
-        "profiles": diary_selectors.profiles_of(request.user),
         "treatment": treatment,
         "today": today,
         "decision_week": core.DECISION_WEEK,

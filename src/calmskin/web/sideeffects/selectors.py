@@ -7,7 +7,7 @@ from typing import Any
 from django.db.models import Case, IntegerField, QuerySet, Value, When
 
 from calmskin.web.diary.models import Profile
-from calmskin.web.diary.selectors import owned_or_404
+from calmskin.web.lib.ownership import owned_or_404
 from calmskin.web.sideeffects.models import SideEffect
 
 

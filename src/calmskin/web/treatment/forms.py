@@ -2,19 +2,51 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from collections.abc import Callable, Sequence
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any, Literal
 
 from django import forms
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from calmskin.core.errors import InputError
 from calmskin.core.therapy import sites as core_sites
 from calmskin.core.therapy.catalog import Dose
-from calmskin.core.therapy.course import Course, PlanStep
+from calmskin.core.therapy.course import Course, DoseRecord, PlanStep
 from calmskin.web.diary.forms import SCALE
 from calmskin.web.treatment.models import DRUG_CHOICES, SITE_CHOICES, Device, Injector
+
+CLOCK_SKEW = timedelta(minutes=5)
+"""A time "now" typed on a phone whose clock runs a little ahead is still accepted."""
+PLAN_START_YEARS_BACK = 20
+"""A course's first dose may be entered at most this many years back."""
+PLAN_DAYS_AHEAD = 366
+"""A first dose, or a change of plan, may be planned at most this many days ahead."""
+PEN_OUT_DAYS_BACK = 90
+"""A pen taken out of the fridge longer ago than this is not a pen still in use."""
+
+
+def long_date(day: date) -> str:
+    """``9 December 2026`` (in the active language)."""
+    return date_format(day, "j F Y")
+
+
+def years_before(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
+
+
+def future_error(label: str, now: datetime) -> str:
+    return gettext("%(field)s cannot be in the future (it is now %(now)s).") % {
+        "field": label,
+        "now": date_format(timezone.localtime(now), "j F Y, H:i"),
+    }
 
 
 class DateInput(forms.DateInput):
@@ -96,11 +128,29 @@ class StartForm(forms.Form):
         *args: Any,
         label_loading: list[dict[str, int]],
         label_first_day: int | None,
+        today: date,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.label_loading = label_loading
         self.label_first_day = label_first_day
+        self.today = today
+
+    def clean_start_date(self) -> date:
+        start: date = self.cleaned_data["start_date"]
+        earliest = years_before(self.today, PLAN_START_YEARS_BACK)
+        latest = self.today + timedelta(days=PLAN_DAYS_AHEAD)
+        if start < earliest:
+            raise forms.ValidationError(
+                gettext("The date of the first dose must be after %(date)s (20 years ago).")
+                % {"date": long_date(earliest)}
+            )
+        if start > latest:
+            raise forms.ValidationError(
+                gettext("The date of the first dose can be at most a year ahead (%(date)s).")
+                % {"date": long_date(latest)}
+            )
+        return start
 
     def clean(self) -> dict[str, Any]:
         cleaned: dict[str, Any] = super().clean() or {}
@@ -143,6 +193,19 @@ class StartForm(forms.Form):
             if not loading:
                 first_day = 0
             cleaned["first_maintenance_on"] = start + timedelta(days=first_day)
+        first = cleaned.get("first_maintenance_on")
+        if start is not None and first is not None and not self.errors:
+            if first < start:
+                self.add_error(
+                    "first_maintenance_on",
+                    gettext("The first regular dose cannot be before the first dose (%(date)s).")
+                    % {"date": long_date(start)},
+                )
+            elif (first - start).days > PLAN_DAYS_AHEAD:
+                self.add_error(
+                    "first_maintenance_on",
+                    gettext("The first regular dose must be within a year of the first dose."),
+                )
         if not self.errors and start is not None:
             self._check_course(cleaned)
         return cleaned
@@ -163,8 +226,13 @@ class StartForm(forms.Form):
                 ),
             )
         except InputError as error:
-            field = "first_maintenance_on" if "from_date" in error.field else None
-            self.add_error(field, error.message)
+            if "from_date" in error.field:
+                self.add_error(
+                    "first_maintenance_on",
+                    gettext("The first regular dose must come after the last loading dose."),
+                )
+            else:
+                self.add_error(None, gettext("This plan cannot be saved: %s") % error.message)
 
 
 class ChangePlanForm(forms.Form):
@@ -186,9 +254,32 @@ class ChangePlanForm(forms.Form):
         help_text=_("For example: step-down after week 16, as the dermatologist decided."),
     )
 
-    def __init__(self, *args: Any, course: Course, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, course: Course, today: date, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.course = course
+        self.today = today
+
+    def clean_from_date(self) -> date:
+        day: date = self.cleaned_data["from_date"]
+        current = self.course.steps[-1]
+        last_loading = self.course.start + timedelta(days=max(self.course.last_loading_day, 0))
+        if day <= current.takes_over:
+            raise forms.ValidationError(
+                gettext("The new step must start after %(date)s, the start of the current step.")
+                % {"date": long_date(current.takes_over)}
+            )
+        if self.course.loading and day <= last_loading:
+            raise forms.ValidationError(
+                gettext("The new step must start after the last loading dose on %(date)s.")
+                % {"date": long_date(last_loading)}
+            )
+        latest = self.today + timedelta(days=PLAN_DAYS_AHEAD)
+        if day > latest:
+            raise forms.ValidationError(
+                gettext("A change of plan can be entered at most a year ahead (%(date)s).")
+                % {"date": long_date(latest)}
+            )
+        return day
 
     def clean(self) -> dict[str, Any]:
         cleaned: dict[str, Any] = super().clean() or {}
@@ -211,12 +302,28 @@ class ChangePlanForm(forms.Form):
         try:
             Course(self.course.start, self.course.loading, (*self.course.steps, step))
         except InputError as error:
-            self.add_error("from_date" if "from_date" in error.field else None, error.message)
+            self.add_error(None, gettext("This change cannot be saved: %s") % error.message)
         return cleaned
 
 
+SITE_PROBLEMS = {
+    "not-an-area": _("The %(area)s is not an injection area for this medicine."),
+    "caregiver-only": _(
+        "The %(area)s is only for injections given by someone else: choose another site, or say "
+        "who injected."
+    ),
+    "twice": _("%(site)s is already chosen for another injection: each goes at a different site."),
+    "different-areas": _("The injections of this dose go in one body area."),
+}
+
+
 class InjectionForm(forms.Form):
-    """One screen for a dose: when, where (one site per injection), how, and how it went."""
+    """One screen for a dose: when, where (one site per injection), how, and how it went.
+
+    Refused: a time in the future (beyond :data:`CLOCK_SKEW`) or before the course's first dose,
+    and site sets that break the label's rules. Asked to confirm (and kept as confirmed): more
+    milligrams for one dose than the plan gives, and a site already used for this dose that day.
+    """
 
     given_at = forms.DateTimeField(
         label=_("Given at"),
@@ -245,11 +352,29 @@ class InjectionForm(forms.Form):
     note = forms.CharField(
         label=_("Note"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+    confirm = forms.BooleanField(
+        label=_("Yes, this is what was given: save it as entered."), required=False
+    )
 
-    def __init__(self, *args: Any, drug: str, count: int, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        drug: str,
+        count: int,
+        now: datetime,
+        course_start: date,
+        records: Sequence[DoseRecord] = (),
+        sites_on: Callable[[date], list[str]] = lambda day: [],
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.drug = drug
         self.count = count
+        self.now = now
+        self.course_start = course_start
+        self.records = records
+        self.sites_on = sites_on
+        self.needs_confirm = False
         for n in range(1, count + 1):
             self.fields[f"site_{n}"] = forms.ChoiceField(
                 label=_("Site of injection %(n)s") % {"n": n} if count > 1 else _("Site"),
@@ -260,23 +385,84 @@ class InjectionForm(forms.Form):
     def site_fields(self) -> list[forms.BoundField]:
         return [self[f"site_{n}"] for n in range(1, self.count + 1)]
 
+    def other_fields(self) -> list[forms.BoundField]:
+        return [
+            self[name] for name in self.fields if not name.startswith("site_") and name != "confirm"
+        ]
+
+    def clean_given_at(self) -> datetime:
+        given_at: datetime = self.cleaned_data["given_at"]  # aware, in the profile's zone
+        if given_at > self.now + CLOCK_SKEW:
+            raise forms.ValidationError(future_error(gettext("The time given"), self.now))
+        if timezone.localtime(given_at).date() < self.course_start:
+            raise forms.ValidationError(
+                gettext(
+                    "An injection of this course cannot be before its first dose on %(date)s. "
+                    "If the course started earlier, correct its start."
+                )
+                % {"date": long_date(self.course_start)}
+            )
+        return given_at
+
     def clean(self) -> dict[str, Any]:
         cleaned: dict[str, Any] = super().clean() or {}
         chosen = [cleaned.get(f"site_{n}") for n in range(1, self.count + 1)]
         injector = cleaned.get("injector")
+        cleaned["confirmed"] = ""
         if injector and all(chosen):
             who: Literal["self", "caregiver"] = "self" if injector == "self" else "caregiver"
-            for n, site in enumerate(chosen, start=1):
-                try:
-                    core_sites.check_injection_set(self.drug, who, [str(site)])
-                except InputError as error:
-                    self.add_error(f"site_{n}", error.message)
-            if not self.errors:
-                try:
-                    core_sites.check_injection_set(self.drug, who, [str(s) for s in chosen])
-                except InputError as error:
-                    self.add_error(f"site_{self.count}", error.message)
+            for problem in core_sites.site_set_problems(self.drug, who, [str(s) for s in chosen]):
+                site = core_sites.SITES[problem.site]
+                self.add_error(
+                    f"site_{problem.index + 1}",
+                    SITE_PROBLEMS[problem.code]
+                    % {"area": core_sites.AREA_NAMES.get(site.area, site.area), "site": site.label},
+                )
+        if self.errors:
+            return cleaned
+        warnings = self._unusual(cleaned, [str(s) for s in chosen])
+        if warnings and not cleaned.get("confirm"):
+            self.needs_confirm = True
+            for warning in warnings:
+                self.add_error(None, warning)
+        cleaned["confirmed"] = " ".join(warnings)[:500]
         return cleaned
+
+    def _unusual(self, cleaned: dict[str, Any], chosen: list[str]) -> list[str]:
+        """What is plausible but unusual about this entry (said, then saved once confirmed)."""
+        day = timezone.localtime(cleaned["given_at"]).date()
+        warnings = []
+        record = next(
+            (
+                r
+                for r in self.records
+                if r.window_start <= day and (r.window_end is None or day <= r.window_end)
+            ),
+            None,
+        )
+        if record is not None:
+            total = record.given_mg + cleaned["dose_mg"] * self.count
+            if total > record.dose.dose_mg:
+                warnings.append(
+                    gettext(
+                        "You logged %(total)s mg for the dose of %(date)s; the plan says %(mg)s mg."
+                    )
+                    % {
+                        "total": total,
+                        "date": long_date(record.dose.date),
+                        "mg": record.dose.dose_mg,
+                    }
+                )
+        used = set(self.sites_on(day)) & set(chosen)
+        for site_id in sorted(used):
+            warnings.append(
+                gettext(
+                    "%(site)s was already used on %(date)s: injections given the same day go at "
+                    "different sites."
+                )
+                % {"site": core_sites.SITES[site_id].label, "date": long_date(day)}
+            )
+        return warnings
 
 
 class PenOutForm(forms.Form):
@@ -295,3 +481,64 @@ class PenOutForm(forms.Form):
         widget=DateInput(),
         help_text=_("Optional: the pen is never used after it."),
     )
+
+    def __init__(self, *args: Any, now: datetime, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.now = now
+
+    def clean_taken_out_at(self) -> datetime | None:
+        when: datetime | None = self.cleaned_data["taken_out_at"]  # in the profile's zone
+        if when is None:
+            return None
+        if when > self.now + CLOCK_SKEW:
+            raise forms.ValidationError(future_error(gettext("The time taken out"), self.now))
+        if when < self.now - timedelta(days=PEN_OUT_DAYS_BACK):
+            raise forms.ValidationError(
+                gettext("The time taken out must be within the last %(n)s days.")
+                % {"n": PEN_OUT_DAYS_BACK}
+            )
+        return when
+
+    def clean_expiry(self) -> date | None:
+        expiry: date | None = self.cleaned_data["expiry"]
+        if expiry is None:
+            return None
+        today = timezone.localtime(self.now).date()
+        if not years_before(today, 5) <= expiry <= today.replace(year=today.year + 10):
+            raise forms.ValidationError(
+                gettext("The expiry date must be a date printed on a carton in use.")
+            )
+        return expiry
+
+    def error_sentences(self) -> list[str]:
+        """Each error as a sentence that names its field (for a message above the page)."""
+        return [
+            f"{self.fields[name].label}: {error}" if name in self.fields else str(error)
+            for name, errors in self.errors.items()
+            for error in errors
+        ]
+
+
+class EndCourseForm(forms.Form):
+    """The day a course ended: from its first dose to today."""
+
+    stopped_on = forms.DateField(label=_("Last day of the course"), widget=DateInput())
+
+    def __init__(self, *args: Any, start: date, today: date, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.start = start
+        self.today = today
+
+    def clean_stopped_on(self) -> date:
+        day: date = self.cleaned_data["stopped_on"]
+        if day > self.today:
+            raise forms.ValidationError(
+                gettext("The last day cannot be in the future (today is %(date)s).")
+                % {"date": long_date(self.today)}
+            )
+        if day < self.start:
+            raise forms.ValidationError(
+                gettext("The last day cannot be before the first dose on %(date)s.")
+                % {"date": long_date(self.start)}
+            )
+        return day

@@ -147,6 +147,12 @@ class Injection(models.Model):
     pain: models.PositiveSmallIntegerField[Any, int | None] = models.PositiveSmallIntegerField(
         _("pain"), null=True, blank=True, validators=[MaxValueValidator(10)]
     )
+    confirmed: models.CharField[Any, str] = models.CharField(
+        _("confirmed as entered"),
+        max_length=500,
+        blank=True,
+        help_text=_("What was unusual about this entry when the person confirmed it."),
+    )
     note: models.TextField[Any, str] = models.TextField(_("note"), max_length=2000, blank=True)
     created: models.DateTimeField[Any, datetime] = models.DateTimeField(
         _("created"), auto_now_add=True

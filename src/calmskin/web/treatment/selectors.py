@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from calmskin.web.diary.models import Profile
-from calmskin.web.diary.selectors import owned_or_404
-from calmskin.web.treatment.models import PenOut, Treatment
+from calmskin.web.lib.ownership import owned_or_404
+from calmskin.web.treatment.models import Injection, PenOut, Treatment
 
 
 def treatment_for(user: Any, treatment_uuid: object) -> Treatment:
@@ -28,6 +28,26 @@ def pen_for(user: Any, pen_uuid: object) -> PenOut:
         pen_uuid,
         "treatment__profile__account",
         "pen",
+    )
+
+
+def injection_for(user: Any, injection_uuid: object) -> Injection:
+    """The injection with this public id if the account owns it, or ``Http404``."""
+    return owned_or_404(
+        Injection.objects.select_related("treatment__profile"),
+        user,
+        injection_uuid,
+        "treatment__profile__account",
+        "injection",
+    )
+
+
+def ended_treatments(profile: Profile) -> list[Treatment]:
+    """The profile's ended courses, latest first (``profile`` already checked)."""
+    return list(
+        Treatment.objects.filter(profile=profile, stopped_on__isnull=False).order_by(
+            "-stopped_on", "-id"
+        )
     )
 
 

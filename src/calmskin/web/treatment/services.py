@@ -18,6 +18,7 @@ import numpy as np
 from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from calmskin.core.errors import InputError
 from calmskin.core.pk.chart import render_chart
@@ -250,6 +251,7 @@ def log_injections(
     lot: str = "",
     pain: int | None = None,
     note: str = "",
+    confirmed: str = "",
 ) -> list[Injection]:
     """Record a same-day set of injections (one row each). The sites were checked by the form."""
     given_on = timezone.localtime(given_at, treatment.profile.zone).date()
@@ -268,9 +270,86 @@ def log_injections(
             lot=lot,
             pain=pain,
             note=note,
+            confirmed=confirmed,
         )
         for entry in entries
     ]
+
+
+@dataclass(frozen=True)
+class LoggedDose:
+    injections: list[Injection]
+    restarted: PlanStep | None
+    """The new schedule started from this late dose, when the label says so (else ``None``)."""
+
+
+@transaction.atomic
+def log_dose(
+    treatment: Treatment,
+    given_at: datetime,
+    entries: Sequence[InjectionEntry],
+    *,
+    today: date,
+    device: str,
+    injector: str,
+    lot: str = "",
+    pain: int | None = None,
+    note: str = "",
+    confirmed: str = "",
+) -> LoggedDose:
+    """One person's action, one transaction: the injections, the pens they used, and, when the
+    label's advice for the overdue dose is "give it now and start a new schedule" and this is that
+    late dose, the new schedule from it. All of it is saved, or none of it."""
+    result = adherence_of(treatment, today)
+    advice = advice_for_overdue(treatment, result, today)
+    injections = log_injections(
+        treatment,
+        given_at,
+        entries,
+        device=device,
+        injector=injector,
+        lot=lot,
+        pain=pain,
+        note=note,
+        confirmed=confirmed,
+    )
+    given_on = injections[0].given_on
+    restarted = None
+    overdue = result.overdue
+    if (
+        advice is not None
+        and advice.action == "give-now-restart-schedule"
+        and overdue is not None
+        and given_on > overdue.dose.date
+    ):
+        restarted = restart_schedule(
+            treatment, given_on, gettext("new schedule from a late dose, as the label advises")
+        )
+    return LoggedDose(injections, restarted)
+
+
+def sites_logged_on(treatment: Treatment, day: date) -> list[str]:
+    """The sites of this course's injections on ``day`` (the profile's local date)."""
+    return list(
+        Injection.objects.filter(treatment=treatment, given_on=day).values_list("site", flat=True)
+    )
+
+
+def end_course(treatment: Treatment, stopped_on: date) -> None:
+    """The course ended on ``stopped_on``; its plan and log stay as they were."""
+    treatment.stopped_on = stopped_on
+    treatment.save(update_fields=["stopped_on"])
+
+
+@transaction.atomic
+def delete_course(treatment: Treatment) -> None:
+    """A course entered by mistake: the course with its plan, injections, pens and skips."""
+    treatment.delete()
+
+
+def delete_injection(injection: Injection) -> None:
+    """An injection logged by mistake."""
+    injection.delete()
 
 
 def week_of_treatment(treatment: Treatment, today: date) -> int:

@@ -13,5 +13,11 @@ urlpatterns = [
     path("<uuid:treatment_uuid>/skip/", views.skip_dose, name="skip"),
     path("<uuid:treatment_uuid>/level/", views.level, name="level"),
     path("<uuid:treatment_uuid>/level.svg", views.level_chart, name="level-chart"),
+    path("<uuid:treatment_uuid>/end/", views.end_course, name="end"),
+    path("<uuid:treatment_uuid>/delete/", views.delete_course, name="delete"),
+    path(
+        "injections/<uuid:injection_uuid>/delete/", views.delete_injection, name="injection-delete"
+    ),
     path("pens/<uuid:pen_uuid>/end/", views.pen_end, name="pen-end"),
+    path("pens/<uuid:pen_uuid>/delete/", views.delete_pen, name="pen-delete"),
 ]
