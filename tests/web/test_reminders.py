@@ -313,3 +313,117 @@ def test_a_dose_is_reminded_on_its_day_once_and_not_when_already_logged(alice: A
     out = remind(at(date(2026, 3, 30), 9))
     assert "Dupilumab" not in "".join(m.body for m in mail.outbox[1:])
     assert "dose:" not in out
+
+
+# --- one profile's bad data never stops the others' reminders ------------------------------------
+
+TODAY_DOSE = date(2026, 3, 16)
+
+
+def course_started_long_ago(profile: Profile, days_ago: int) -> Any:
+    """Dupilumab every 2 weeks from ``days_ago`` (a multiple of 14) days before TODAY_DOSE, so a
+    dose is due that day."""
+    from calmskin.web.treatment.models import PlanStep, Treatment
+
+    start = TODAY_DOSE - timedelta(days=days_ago)
+    treatment = Treatment.objects.create(
+        profile=profile,
+        drug="dupilumab",
+        start_date=start,
+        loading=[{"day": 0, "dose_mg": 600, "injections": 2, "injection_mg": 300}],
+    )
+    PlanStep.objects.create(
+        treatment=treatment,
+        from_date=start + timedelta(days=14),
+        dose_mg=300,
+        interval_days=14,
+        injections=1,
+        injection_mg=300,
+    )
+    return treatment
+
+
+def fail_for(monkeypatch: Any, target: Any, name: str, victim: Profile) -> None:
+    """Make ``target.name`` raise whenever it is called for ``victim`` (as a profile or through a
+    treatment of it); other calls go through."""
+    real = getattr(target, name)
+
+    def broken(first: Any, *args: Any, **kwargs: Any) -> Any:
+        profile = getattr(first, "profile", first)
+        if getattr(profile, "pk", None) == victim.pk:
+            raise RuntimeError("broken data")
+        return real(first, *args, **kwargs)
+
+    monkeypatch.setattr(target, name, broken)
+
+
+@pytest.mark.parametrize("where", ["questionnaires", "dose", "e-mail"])
+def test_a_failing_profile_is_logged_and_skipped_and_the_others_are_sent(
+    db: None, monkeypatch: Any, caplog: Any, where: str
+) -> None:
+    from calmskin.cli.main import main
+    from calmskin.web.questionnaires import schedule
+    from calmskin.web.treatment import services as treatment_services
+
+    old = profile_created_on(make_user("old"), "Olga")
+    long_ago = course_started_long_ago(old, 14 * 286)  # 4004 days: over the old 10-year cap
+    victim = profile_created_on(make_user("victim"), "Victor Secret")
+    course_started_long_ago(victim, 28)
+    if where == "questionnaires":
+        fail_for(monkeypatch, schedule, "plan", victim)
+    elif where == "dose":
+        fail_for(monkeypatch, treatment_services, "adherence_of", victim)
+    else:
+        real_email = services._email
+
+        def email(account: Any, items: Any) -> Any:
+            if account.pk == victim.account.pk:
+                raise RuntimeError("broken data")
+            return real_email(account, items)
+
+        monkeypatch.setattr(services, "_email", email)
+
+    out, err = StringIO(), StringIO()
+    with (
+        caplog.at_level("ERROR", logger="calmskin.web.reminders.services"),
+        pytest.raises(CommandError, match="1 profile"),
+    ):
+        call_command("remind", "--now", at(TODAY_DOSE, 9).isoformat(), stdout=out, stderr=err)
+    # the other account got everything, the 4004-day course's dose included
+    to_old = [m for m in mail.outbox if m.to == ["old@example.org"]]
+    assert len(to_old) == 1
+    assert "Dupilumab 300 mg" in to_old[0].body
+    assert f"/treatment/{long_ago.uuid}/inject/" in to_old[0].body
+    assert "/poem/" in to_old[0].body
+    # the victim: what failed is not sent (and not claimed, so the next run tries again)
+    to_victim = [m for m in mail.outbox if m.to == ["victim@example.org"]]
+    kinds = set(SentReminder.objects.filter(profile=victim).values_list("kind", flat=True))
+    if where == "e-mail":
+        assert to_victim == [] and kinds == set()
+    elif where == "dose":
+        assert len(to_victim) == 1 and "Dupilumab" not in to_victim[0].body
+        assert kinds == {"questionnaire:poem", "questionnaire:dlqi"}
+    else:
+        assert len(to_victim) == 1 and "/poem/" not in to_victim[0].body
+        assert kinds == {f"dose:{victim.treatments.get().uuid}"}
+    assert "1 profile(s) failed" in out.getvalue()
+    assert f"profile {victim.uuid} skipped" in err.getvalue()
+    (record,) = [r for r in caplog.records if r.levelname == "ERROR"]
+    assert str(victim.uuid) in record.getMessage() and record.exc_info is not None
+    assert "Victor" not in record.getMessage() and "@" not in record.getMessage()
+
+    # the same through `calmskin remind`: exit status 1, after the rest is sent
+    mail.outbox.clear()
+    SentReminder.objects.filter(profile=old).delete()
+    assert main(["remind", "--now", at(TODAY_DOSE, 10).isoformat()], StringIO()) == 1
+    assert [m.to for m in mail.outbox] == [["old@example.org"]]
+
+
+def test_a_course_older_than_ten_years_is_reminded_of_its_dose(alice: Any) -> None:
+    profile = profile_created_on(alice)
+    answered(profile, "poem", TODAY_DOSE)
+    answered(profile, "dlqi", TODAY_DOSE)
+    treatment = course_started_long_ago(profile, 14 * 2000)  # about 77 years
+    out = remind(at(TODAY_DOSE, 9))
+    assert f"sent: dose:{treatment.uuid} due {TODAY_DOSE.isoformat()}" in out
+    assert "0 profile(s) failed" in out

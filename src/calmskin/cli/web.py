@@ -17,7 +17,8 @@ EXIT_FAILED = 1
 
 
 def cmd_remind(argv: Sequence[str], out: IO[str]) -> int:
-    """Send the due reminders; exit 1 when an e-mail could not be sent (it is retried next run)."""
+    """Send the due reminders; exit 1, after sending everything else, when an e-mail could not be
+    sent or a profile's reminders failed (both are retried next run; the log has the error)."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "calmskin.web.settings")
     try:
         import django

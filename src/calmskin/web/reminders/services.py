@@ -11,6 +11,12 @@ Due items come from providers, one per kind of reminder: questionnaires (POEM we
 life-quality questionnaire every 4 weeks) and biologic doses (on the day a dose is due). An item that
 stays undone is reminded again once per period: a POEM first due on 3 March and still not done is
 reminded on 3, 10, 17 March ... (the key date is the start of the current overdue period).
+
+One profile's data can never stop the reminders of the others. Gathering a profile's items, and
+writing the e-mail that lists them, run behind a per-profile boundary: whatever raises there is
+logged with the profile's public id (never a name or an address), the profile is counted in
+``Summary.failed_profiles`` and skipped (its claims, if any, are removed so the next run tries
+again), and every other item is still sent. The command then exits with status 1.
 """
 
 from __future__ import annotations
@@ -20,7 +26,8 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
+from uuid import UUID
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -43,6 +50,9 @@ from calmskin.web.treatment.models import Treatment
 
 log = logging.getLogger(__name__)
 
+P = ParamSpec("P")
+T = TypeVar("T")
+
 
 @dataclass(frozen=True)
 class DueItem:
@@ -64,6 +74,7 @@ class Summary:
     emails: int = 0
     failed: list[tuple[int, str]] = field(default_factory=list)  # (account id, error)
     waiting: int = 0  # due, but too early in the day where the person lives
+    failed_profiles: set[UUID] = field(default_factory=set)  # skipped: see the module docstring
 
     dry_run: bool = False
 
@@ -72,8 +83,32 @@ class Summary:
         return (
             f"{len(self.sent)} reminder(s) {verb} in {self.emails} e-mail(s); "
             f"{self.already_sent} already sent before; {self.waiting} waiting for "
-            f"{settings.CALMSKIN_REMINDER_HOUR}:00 local time; {len(self.failed)} e-mail(s) failed"
+            f"{settings.CALMSKIN_REMINDER_HOUR}:00 local time; {len(self.failed)} e-mail(s) failed; "
+            f"{len(self.failed_profiles)} profile(s) failed (see the log)"
         )
+
+
+def _isolated(
+    summary: Summary,
+    profiles: Sequence[Profile],
+    what: str,
+    work: Callable[P, T],
+    *args: P.args,
+    **kwargs: P.kwargs,
+) -> T | None:
+    """``work(*args, **kwargs)`` for ``profiles`` (usually one); ``None`` if it raised, after
+    logging it with the profiles' public ids and counting them in ``summary.failed_profiles``."""
+    try:
+        return work(*args, **kwargs)
+    except Exception:
+        # The per-profile isolation boundary, and the one place a broad catch is intended: an error
+        # raised by one profile's data (a course the engine refuses, a bug only that data reaches)
+        # must not stop everyone else's reminders. It is logged with its traceback and counted,
+        # and the run exits non-zero, so it is never hidden.
+        ids = ", ".join(str(profile.uuid) for profile in profiles)
+        log.exception("reminders: %s failed for profile(s) %s; skipped", what, ids)
+        summary.failed_profiles.update(profile.uuid for profile in profiles)
+        return None
 
 
 def current_period_start(first_due: date, today: date, every_days: int) -> date:
@@ -82,8 +117,11 @@ def current_period_start(first_due: date, today: date, every_days: int) -> date:
     return first_due + timedelta(days=periods * every_days)
 
 
-def questionnaire_items(profiles: Sequence[Profile], now: datetime) -> list[DueItem]:
-    """POEM and the life-quality questionnaire for the age, when due (ADCT is optional: never)."""
+def questionnaire_items(
+    profiles: Sequence[Profile], now: datetime, summary: Summary
+) -> list[DueItem]:
+    """POEM and the life-quality questionnaire for the age, when due (ADCT is optional: never).
+    A profile whose items cannot be worked out is skipped and counted in ``summary``."""
     last_done: dict[int, dict[str, date]] = defaultdict(dict)
     rows = (
         QuestionnaireResponse.objects.filter(profile__in=profiles)
@@ -96,30 +134,42 @@ def questionnaire_items(profiles: Sequence[Profile], now: datetime) -> list[DueI
         last_done[profile_id][instrument] = last
     items = []
     for profile in profiles:
-        today = profile.local_today(now)
-        for plan in schedule.plan(profile, today, last_done[profile.pk]):
-            if not plan.due or plan.optional:
-                continue
-            first_due = plan.next_on or profile.local_today(profile.created)
-            every = questionnaire_rules.EVERY_DAYS[plan.instrument]
-            path = reverse(
-                "questionnaires:fill",
-                kwargs={"profile_uuid": profile.uuid, "instrument": plan.instrument},
-            )
-            items.append(
-                DueItem(
-                    profile,
-                    f"questionnaire:{plan.instrument}",
-                    current_period_start(first_due, today, every),
-                    str(TITLES[plan.instrument]),
-                    path,
-                )
-            )
+        found = _isolated(
+            summary, [profile], "questionnaires", _questionnaires_due, profile, now, last_done
+        )
+        items += found or []
     return items
 
 
-def dose_items(profiles: Sequence[Profile], now: datetime) -> list[DueItem]:
-    """A biologic dose on its due day (once per dose; an already logged dose is not reminded)."""
+def _questionnaires_due(
+    profile: Profile, now: datetime, last_done: dict[int, dict[str, date]]
+) -> list[DueItem]:
+    items = []
+    today = profile.local_today(now)
+    for plan in schedule.plan(profile, today, last_done[profile.pk]):
+        if not plan.due or plan.optional:
+            continue
+        first_due = plan.next_on or profile.local_today(profile.created)
+        every = questionnaire_rules.EVERY_DAYS[plan.instrument]
+        path = reverse(
+            "questionnaires:fill",
+            kwargs={"profile_uuid": profile.uuid, "instrument": plan.instrument},
+        )
+        items.append(
+            DueItem(
+                profile,
+                f"questionnaire:{plan.instrument}",
+                current_period_start(first_due, today, every),
+                str(TITLES[plan.instrument]),
+                path,
+            )
+        )
+    return items
+
+
+def dose_items(profiles: Sequence[Profile], now: datetime, summary: Summary) -> list[DueItem]:
+    """A biologic dose on its due day (once per dose; an already logged dose is not reminded).
+    A profile whose course cannot be worked out is skipped and counted in ``summary``."""
     by_profile = {profile.pk: profile for profile in profiles}
     treatments = (
         Treatment.objects.filter(profile_id__in=list(by_profile), stopped_on__isnull=True)
@@ -133,27 +183,31 @@ def dose_items(profiles: Sequence[Profile], now: datetime) -> list[DueItem]:
             continue
         seen.add(treatment.profile.pk)
         profile = by_profile[treatment.profile.pk]
-        today = profile.local_today(now)
-        record = treatment_services.adherence_of(treatment, today, horizon_days=0).next_due
-        if record is None or record.status != "due":
-            continue
-        dose = record.dose
-        title = _("%(drug)s %(mg)s mg") % {"drug": treatment.drug_name, "mg": dose.dose_mg}
-        if dose.injections > 1:
-            title += " " + _("(%(n)s injections at different sites)") % {"n": dose.injections}
-        items.append(
-            DueItem(
-                profile,
-                f"dose:{treatment.uuid}",
-                dose.date,
-                title,
-                reverse("treatment:inject", kwargs={"treatment_uuid": treatment.uuid}),
-            )
-        )
+        items += _isolated(summary, [profile], "the dose", _dose_due, treatment, profile, now) or []
     return items
 
 
-Provider = Callable[[Sequence[Profile], datetime], list[DueItem]]
+def _dose_due(treatment: Treatment, profile: Profile, now: datetime) -> list[DueItem]:
+    today = profile.local_today(now)
+    record = treatment_services.adherence_of(treatment, today, horizon_days=0).next_due
+    if record is None or record.status != "due":
+        return []
+    dose = record.dose
+    title = _("%(drug)s %(mg)s mg") % {"drug": treatment.drug_name, "mg": dose.dose_mg}
+    if dose.injections > 1:
+        title += " " + _("(%(n)s injections at different sites)") % {"n": dose.injections}
+    return [
+        DueItem(
+            profile,
+            f"dose:{treatment.uuid}",
+            dose.date,
+            title,
+            reverse("treatment:inject", kwargs={"treatment_uuid": treatment.uuid}),
+        )
+    ]
+
+
+Provider = Callable[[Sequence[Profile], datetime, Summary], list[DueItem]]
 PROVIDERS: list[Provider] = [questionnaire_items, dose_items]
 
 
@@ -212,6 +266,15 @@ def _email(account: Any, items: Sequence[DueItem]) -> tuple[str, str]:
     return subject, render_to_string("reminders/due_email.txt", context)
 
 
+def _profiles_of(items: Sequence[DueItem]) -> list[Profile]:
+    return list(dict.fromkeys(item.profile for item in items))
+
+
+def _written(account: Any, items: Sequence[DueItem]) -> tuple[str, str]:
+    with translation.override(settings.LANGUAGE_CODE):
+        return _email(account, items)
+
+
 def send_due_reminders(now: datetime | None = None, *, dry_run: bool = False) -> Summary:
     """Send every due, not yet sent reminder: one e-mail per account. See the module docstring."""
     now = now or timezone.now()
@@ -221,7 +284,7 @@ def send_due_reminders(now: datetime | None = None, *, dry_run: bool = False) ->
             email_reminders=True, account__is_active=True, account__email__gt=""
         ).select_related("account")
     )
-    items = [item for provider in PROVIDERS for item in provider(profiles, now)]
+    items = [item for provider in PROVIDERS for item in provider(profiles, now, summary)]
     known = set(
         SentReminder.objects.filter(profile__in=profiles).values_list(
             "profile_id", "kind", "due_on"
@@ -245,8 +308,13 @@ def send_due_reminders(now: datetime | None = None, *, dry_run: bool = False) ->
         summary.already_sent += len(candidates) - len(claimed)
         if not claimed:
             continue
-        with translation.override(settings.LANGUAGE_CODE):
-            subject, body = _email(account, claimed)
+        written = _isolated(
+            summary, _profiles_of(claimed), "writing the e-mail", _written, account, claimed
+        )
+        if written is None:
+            _release(claimed)
+            continue
+        subject, body = written
         try:
             send_mail(subject, body, None, [account.email])
         except Exception as error:

@@ -13,8 +13,10 @@ from calmskin.web.reminders.services import send_due_reminders
 
 class Command(BaseCommand):
     help = (
-        "E-mail the reminders that are due (questionnaires) and not sent yet, one e-mail per "
-        "account. Safe to run as often as you like, e.g. hourly from cron."
+        "E-mail the reminders that are due (questionnaires, biologic doses) and not sent yet, one "
+        "e-mail per account. Safe to run as often as you like, e.g. hourly from cron. Exits with "
+        "status 1, after sending everything else, when an e-mail could not be sent or a profile "
+        "failed (logged with its id and skipped)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -47,6 +49,16 @@ class Command(BaseCommand):
             )
         for account_id, error in summary.failed:
             self.stderr.write(f"failed: e-mail to account {account_id}: {error}")
+        for profile_uuid in sorted(map(str, summary.failed_profiles)):
+            self.stderr.write(f"failed: profile {profile_uuid} skipped (the log has the error)")
         self.stdout.write(summary.describe())
+        # Everything else has been sent by now; the status says that something was left out.
+        problems = []
         if summary.failed:
-            raise CommandError(f"{len(summary.failed)} reminder e-mail(s) could not be sent")
+            problems.append(f"{len(summary.failed)} reminder e-mail(s) could not be sent")
+        if summary.failed_profiles:
+            problems.append(
+                f"{len(summary.failed_profiles)} profile(s) failed and were skipped (see the log)"
+            )
+        if problems:
+            raise CommandError("; ".join(problems))
