@@ -75,6 +75,7 @@ class ScheduledDose:
     note: str = ""
     """The step's (or switch's) label for doses of a later regimen (empty otherwise)."""
 
+
 DoseStatus: TypeAlias = Literal[
     "given", "late", "partial", "missed", "skipped", "overdue", "due", "upcoming"
 ]
