@@ -205,9 +205,7 @@ else:
         "NAME": VAR_DIR / "calmskin.sqlite3",
         # A file (not in-memory) test database, so tests run with WAL like production does;
         # CALMSKIN_TEST_DB names another file, so two test runs on one machine keep apart.
-        "TEST": {
-            "NAME": os.environ.get("CALMSKIN_TEST_DB") or VAR_DIR / "test_calmskin.sqlite3"
-        },
+        "TEST": {"NAME": os.environ.get("CALMSKIN_TEST_DB") or VAR_DIR / "test_calmskin.sqlite3"},
     }
 if _db["ENGINE"] == "django.db.backends.sqlite3":
     _db["OPTIONS"] = {**SQLITE_OPTIONS, **_db.get("OPTIONS", {})}

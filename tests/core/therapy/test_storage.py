@@ -150,18 +150,34 @@ def test_unspecified_limit_still_honours_the_expiry_date():
     assert "2026-12-31" in advice.message
 
 
-def test_dst_spring_forward_keeps_14_times_24_hours():
+def test_dst_spring_forward_keeps_the_clock_time_typed():
     out = datetime(2025, 3, 20, 8, 0, tzinfo=PARIS)  # CET; clocks go forward on 2025-03-30
     advice = room_temperature_limit("dupilumab", "EU", out)
-    assert elapsed(out, advice.use_by) == timedelta(days=14)
-    assert advice.use_by.isoformat() == "2025-04-03T09:00:00+02:00"
+    assert elapsed(out, advice.use_by) == timedelta(days=14) - timedelta(hours=1)
+    assert advice.use_by.isoformat() == "2025-04-03T08:00:00+02:00"
 
 
-def test_dst_fall_back_keeps_14_times_24_hours():
+def test_dst_fall_back_keeps_the_clock_time_typed():
     out = datetime(2025, 10, 20, 8, 0, tzinfo=PARIS)  # CEST; clocks go back on 2025-10-26
     advice = room_temperature_limit("tralokinumab", "EU", out)
-    assert elapsed(out, advice.use_by) == timedelta(days=14)
-    assert advice.use_by.isoformat() == "2025-11-03T07:00:00+01:00"
+    assert elapsed(out, advice.use_by) == timedelta(days=14) + timedelta(hours=1)
+    assert advice.use_by.isoformat() == "2025-11-03T08:00:00+01:00"
+
+
+def test_new_york_pen_out_before_the_spring_change_is_used_by_the_same_clock_time():
+    new_york = ZoneInfo("America/New_York")
+    out = datetime(2027, 3, 13, 6, 0, tzinfo=new_york)  # EST; clocks go forward on 2027-03-14
+    advice = room_temperature_limit("dupilumab", "US", out)
+    assert advice.use_by is not None
+    assert advice.use_by.isoformat() == "2027-03-27T06:00:00-04:00"
+
+
+def test_a_clock_time_in_the_spring_gap_moves_on_to_one_that_exists():
+    new_york = ZoneInfo("America/New_York")
+    out = datetime(2027, 2, 28, 2, 30, tzinfo=new_york)  # 14 days on: 02:30 does not exist
+    advice = room_temperature_limit("dupilumab", "US", out)
+    assert advice.use_by is not None
+    assert advice.use_by.isoformat() == "2027-03-14T03:30:00-04:00"
 
 
 def test_fixed_offset_and_other_zones_keep_their_zone():
@@ -253,7 +269,8 @@ def test_use_by_is_the_limit_or_the_expiry_whichever_is_first(drug_region, momen
     drug, region = drug_region
     out = moment.replace(tzinfo=zone)
     advice = room_temperature_limit(drug, region, out, expiry)
-    limit = out.astimezone(UTC) + timedelta(days=EXPECTED[drug_region][1])
+    # the same clock time so many calendar days later, in the zone it was taken out in
+    limit = (out + timedelta(days=EXPECTED[drug_region][1])).astimezone(UTC)
     assert advice.use_by is not None and advice.use_by.tzinfo is zone
     if advice.capped_by_expiry:
         assert expiry is not None and advice.use_by.date() == expiry

@@ -18,11 +18,14 @@ Test vectors 32-35 of the reference (section 10.3) are in ``tests/core/therapy/t
 
 Documented choices:
 
-* "14 days" means 14 x 24 hours from the moment the pen came out of the fridge, in elapsed time:
-  the arithmetic is done in UTC and the result shown in the zone of ``taken_out``. Across a
-  daylight-saving change the wall-clock time therefore moves by an hour (Europe/Paris, out on
-  2025-03-20 at 08:00 CET: use by 2025-04-03 at 09:00 CEST). ``use_by`` is the last moment it may
-  be used: :meth:`StorageAdvice.expired` is true strictly after it.
+* "14 days" means 14 calendar days on the person's own clock, in the zone of ``taken_out``: a
+  pen out at 06:00 is used by 06:00 fourteen days later, across a daylight-saving change too
+  (America/New_York, out on 2027-03-13 at 06:00 EST: use by 2027-03-27 at 06:00 EDT; Europe/Paris,
+  out on 2025-03-20 at 08:00 CET: use by 2025-04-03 at 08:00 CEST). The labels count days, and a
+  person reads and remembers the clock time they typed; the hour a DST change adds or removes is
+  within the label's margin. A wall time that does not exist that day (in the spring gap) moves
+  forward to the time that does. ``use_by`` is the last moment it may be used:
+  :meth:`StorageAdvice.expired` is true strictly after it.
 * ``taken_out`` must carry a time zone or UTC offset; a naive time is refused (``taken_out``).
 * The expiry date on the carton caps ``use_by`` at the end of that day (23:59:59 in the zone of
   ``taken_out``), for every drug (nemolizumab's label says "within the expiry date"; no medicine is
@@ -181,7 +184,8 @@ def room_temperature_limit(
     capped = False
     if max_days is not None:
         try:
-            use_by = (taken_out.astimezone(UTC) + timedelta(days=max_days)).astimezone(zone)
+            wall = taken_out.astimezone(zone) + timedelta(days=max_days)  # same clock time
+            use_by = wall.astimezone(UTC).astimezone(zone)  # a time in the DST gap moves on
         except OverflowError:
             raise InputError("taken_out", "is too far in the future") from None
         if expiry_limit is not None and _utc(expiry_limit) < _utc(use_by):

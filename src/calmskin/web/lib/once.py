@@ -44,6 +44,13 @@ def token_of(data: Mapping[str, Any]) -> uuid.UUID | None:
         return None
 
 
+def spent(data: Mapping[str, Any]) -> bool:
+    """Whether this render was saved before: checked ahead of validation where the checks depend
+    on what is saved (the second submission of a dose would otherwise ask "logged twice?")."""
+    token = token_of(data)
+    return token is not None and SpentFormToken.objects.filter(token=token).exists()
+
+
 @contextmanager
 def once(profile: Profile, data: Mapping[str, Any]) -> Iterator[None]:
     """One transaction around the save; raises :class:`AlreadySaved` if the token was spent."""

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from calmskin.web.diary.models import Profile
 from calmskin.web.lib.door import READ, READ_WRITE, ProfileRequest, profile_view
+from calmskin.web.lib.once import AlreadySaved, once
 from calmskin.web.photos import selectors, services
 from calmskin.web.photos.forms import PhotoForm
 from calmskin.web.photos.models import Photo
@@ -52,13 +53,20 @@ def upload(request: ProfileRequest, profile: Profile) -> HttpResponse:
             except services.PhotoRejected as rejected:
                 form.add_error("image", str(rejected))
             else:
-                services.save_photo(
-                    profile,
-                    clean,
-                    form.cleaned_data["taken_on"],
-                    form.cleaned_data["body_area"],
-                    form.cleaned_data["note"],
-                )
+                try:
+                    with once(profile, request.POST):
+                        services.save_photo(
+                            profile,
+                            clean,
+                            form.cleaned_data["taken_on"],
+                            form.cleaned_data["body_area"],
+                            form.cleaned_data["note"],
+                        )
+                except AlreadySaved:
+                    messages.info(
+                        request, _("This photo was already saved; it was not saved a second time.")
+                    )
+                    return redirect("photos:timeline", profile_uuid=profile.uuid)
                 messages.success(request, _("Photo saved."))
                 return redirect("photos:timeline", profile_uuid=profile.uuid)
     else:

@@ -18,6 +18,7 @@ from calmskin.core.instruments.base import fmt
 from calmskin.core.instruments.registry import get
 from calmskin.web.diary.models import Profile
 from calmskin.web.lib.door import READ, READ_WRITE, ProfileRequest, profile_view
+from calmskin.web.lib.once import AlreadySaved, once
 from calmskin.web.questionnaires import forms, schedule, selectors, services
 from calmskin.web.questionnaires.models import Instrument, QuestionnaireResponse
 
@@ -75,9 +76,16 @@ def questionnaire_fill(request: ProfileRequest, profile: Profile, instrument: st
     if request.method == "POST":
         filled = forms.fill(instrument, prompts, request.POST)
         if filled.result is not None and not filled.errors:
-            saved = services.save_response(
-                profile, instrument, filled.raw, filled.respondent, today, filled.result
-            )
+            try:
+                with once(profile, request.POST):
+                    saved = services.save_response(
+                        profile, instrument, filled.raw, filled.respondent, today, filled.result
+                    )
+            except AlreadySaved:
+                messages.info(
+                    request, _("This questionnaire was already saved; it was not saved twice.")
+                )
+                return redirect("questionnaires:list", profile_uuid=profile.uuid)
             messages.success(request, _("Questionnaire saved."))
             return redirect("questionnaires:response", response_uuid=saved.uuid)
         errors = filled.errors

@@ -15,10 +15,12 @@ from django.utils.translation import gettext as _
 
 from calmskin.web.diary.models import Profile
 from calmskin.web.lib.door import READ, READ_WRITE, WRITE, ProfileRequest, profile_view
+from calmskin.web.lib.once import AlreadySaved, once
 from calmskin.web.sideeffects import selectors, services
 from calmskin.web.sideeffects.forms import SideEffectForm
 from calmskin.web.sideeffects.labels import episode_label
 from calmskin.web.sideeffects.models import SideEffect
+from calmskin.web.treatment.selectors import current_treatment
 
 LIST_LENGTH = 200
 
@@ -52,7 +54,14 @@ def _form_page(
     if request.method == "POST":
         form = SideEffectForm(request.POST, instance=side_effect, today=today)
         if form.is_valid():
-            saved = services.save_side_effect(profile, side_effect, form.cleaned_data)
+            try:
+                with once(profile, request.POST):
+                    saved = services.save_side_effect(profile, side_effect, form.cleaned_data)
+            except AlreadySaved:
+                messages.info(
+                    request, _("This form was already saved; it was not saved a second time.")
+                )
+                return _to_list(profile)
             messages.success(
                 request,
                 _("Side effect saved. What the label says about it is shown with it below."),
@@ -60,7 +69,13 @@ def _form_page(
             return _to_list(profile, saved)
     else:
         initial = {} if side_effect else {"drug": selectors.last_drug(profile)}
-        form = SideEffectForm(instance=side_effect, initial=initial, today=today)
+        current = current_treatment(profile)
+        form = SideEffectForm(
+            instance=side_effect,
+            initial=initial,
+            today=today,
+            current_drug=current.drug if current is not None else None,
+        )
     context = {
         "profile": profile,
         "form": form,

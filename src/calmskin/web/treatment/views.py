@@ -18,7 +18,7 @@ from calmskin.core.errors import InputError
 from calmskin.core.therapy.sites import SITES
 from calmskin.web.diary.models import Profile, Relation
 from calmskin.web.lib.door import READ, READ_WRITE, WRITE, ProfileRequest, profile_view
-from calmskin.web.lib.once import AlreadySaved, once
+from calmskin.web.lib.once import AlreadySaved, once, spent
 from calmskin.web.treatment import selectors, services, sitemap
 from calmskin.web.treatment.forms import (
     ChangePlanForm,
@@ -36,6 +36,19 @@ SCHEDULE_SHOWN = 8
 def _already_saved(request: ProfileRequest, profile: Profile) -> HttpResponse:
     messages.info(request, _("This form was already saved; it was not saved a second time."))
     return redirect("treatment:overview", profile_uuid=profile.uuid)
+
+
+def _log_rows(injections: Any) -> list[tuple[Injection, str]]:
+    """Each injection with its clock time in the profile's zone. The day shown is the stored
+    local day; the time is left out when the profile has since moved to a zone where that
+    instant falls on another day (the entry stays on the day it was given)."""
+    rows = []
+    for injection in injections:
+        local = timezone.localtime(injection.given_at)
+        rows.append(
+            (injection, local.strftime("%H:%M") if local.date() == injection.given_on else "")
+        )
+    return rows
 
 
 @profile_view(READ)
@@ -60,7 +73,7 @@ def overview(request: ProfileRequest, profile: Profile) -> HttpResponse:
             "advice": services.advice_for_overdue(treatment, result, today),
             "schedule": upcoming[:SCHEDULE_SHOWN],
             "past": [r for r in result.records if r.dose.date < today][::-1][:SCHEDULE_SHOWN],
-            "injections": list(Injection.objects.filter(treatment=treatment)[:12]),
+            "injections": _log_rows(Injection.objects.filter(treatment=treatment)[:12]),
             "pens": [
                 services.pen_status(treatment, pen, timezone.now())
                 for pen in services.active_pens(treatment)
@@ -199,6 +212,8 @@ def log_injection(request: ProfileRequest, treatment: Treatment) -> HttpResponse
         "sites_on": lambda day: services.sites_logged_on(treatment, day),
     }
     if request.method == "POST":
+        if spent(request.POST):
+            return _already_saved(request, profile)
         form = InjectionForm(request.POST, **kwargs)
         if form.is_valid():
             data = form.cleaned_data
