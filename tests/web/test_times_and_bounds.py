@@ -372,3 +372,25 @@ def test_an_injection_and_a_pen_entered_by_mistake_can_be_deleted(
     assert client.post(f"/treatment/pens/{pen.uuid}/delete/").status_code == 302
     assert not Injection.objects.exists() and not PenOut.objects.exists()
     assert Treatment.objects.filter(pk=treatment.pk).exists()
+
+
+def test_the_missed_dose_advice_is_worded_the_same_on_the_dashboard_and_treatment_page(
+    at: Any, client: Client, db: None
+):
+    at(datetime(2027, 2, 7, 12, 0, tzinfo=UTC))  # the 29 January dose is 9 days late
+    ada = make_profile(make_user("ada"), "Ada")
+    treatment = Treatment.objects.create(
+        profile=ada, drug="dupilumab", start_date=date(2027, 1, 1), loading=[], label_check={}
+    )
+    PlanStep.objects.create(
+        treatment=treatment,
+        from_date=date(2027, 1, 1),
+        dose_mg=300,
+        interval_days=14,
+        injections=1,
+        injection_mg=300,
+    )
+    signed_in(client, ada)
+    wording = "The label says: skip this dose and wait for the next one."
+    for url in (f"/treatment/profiles/{ada.uuid}/", f"/diary/profiles/{ada.uuid}/dashboard/"):
+        assert wording in text(client.get(url).content.decode()), url
