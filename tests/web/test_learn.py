@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import pytest
 from django.test import Client
+from plain_language import internal_notes
 
 from calmskin.core.learn.pages import drug_page, week16_summary
 from calmskin.core.learn.search import MAX_QUERY_CHARS
@@ -39,23 +40,19 @@ def get(client: Client, url: str) -> str:
 
 
 @pytest.mark.parametrize("drug_id", DRUG_IDS)
-def test_every_drug_page_renders_with_its_label_dates_and_sources(client, drug_id):
+def test_every_drug_page_renders_with_one_sources_line(client, drug_id):
     page = get(client, f"/learn/{drug_id}/")
     drug = load_drug(drug_id)
     shown = visible(page)
     assert drug.inn.capitalize() in text_of(page, f"learn-drug-{drug_id}")
-    dates = text_of(page, "label-dates")
-    for region, date in drug.label_dates.items():
-        assert f"{region} label {date}" in dates
-    sources = text_of(page, "sources")
     model = drug_page(drug_id)
-    assert model.sources
-    for ref in model.sources:
-        assert f"{ref.source.title} ({ref.source.date})" in sources
-        assert f'id="source-{ref.number}"' in page
-    # every cited number points at a listed source
-    for number in re.findall(r'href="#source-(\d+)"', page):
-        assert 1 <= int(number) <= len(model.sources)
+    sources = text_of(page, "sources")
+    assert sources == "Sources: " + "; ".join(model.sources_line) + "."
+    for ref in model.sources:  # each cited document by its plain name, never its internal title
+        assert ref.source.plain in sources
+        assert ref.source.title not in shown
+    assert shown.count("Sources:") == 1
+    assert 'href="#source-' not in page and 'data-testid="label-dates"' not in page
     for heading in ("What it targets", "Who it is for", "How and how often it is given"):
         assert heading in shown
     for heading in ("Common side effects", "Storage", "Pregnancy and breastfeeding"):
@@ -92,14 +89,14 @@ def test_every_regimen_card_shows_the_catalog_doses(client, drug_id):
 def test_gaps_are_shown_as_not_in_our_catalog(client):
     page = get(client, "/learn/lebrikizumab/")
     assert "not in our catalog" in text_of(page, "sites")
-    assert text_of(page, "breastfeeding-gap") == "not in our catalog."
     storage = text_of(page, "storage-US")
     assert storage.count("not in our catalog") == 2
     conjunctivitis = text_of(page, "side-effect-conjunctivitis")
     assert "How often: not in our catalog" in conjunctivitis
-    assert "not retrieved" not in visible(page).split("Not yet confirmed")[0]
-    # the gaps list says what is still to check, under its own heading
-    assert "These are gaps, not facts" in visible(page)
+    assert "not retrieved" not in visible(page)
+    # one plain sentence instead of the internal list of facts still to check
+    assert "not yet confirmed against the current label" in text_of(page, "gaps-note")
+    assert "RxNorm" not in page and "Not yet confirmed" not in visible(page)
 
 
 def test_an_unknown_drug_is_404(client):
@@ -130,8 +127,12 @@ def test_the_mechanism_page_renders_with_catalog_facts_and_sources(client):
     assert "dupilumab" in text_of(page, "risk-herpes")
     assert "talk with your doctor" in shown
     sources = text_of(page, "sources")
-    assert "Simpson EL et al." in sources and "ARCADIA" in sources and "Weidinger" not in sources
-    assert "Weidinger S, Novak N" in shown
+    assert sources.startswith("Sources: ") and shown.count("Sources:") == 1
+    assert "SOLO 1 and SOLO 2 trial report" in sources and "ARCADIA" in sources
+    assert "Weidinger and Novak" in sources and "LactMed" in sources and "NHS" in sources
+    assert "Simpson EL et al." not in shown  # internal titles stay in the data
+    assert "same day" in text_of(page, "risk-eye-red-flags")
+    assert "1.3%" in text_of(page, "breastfeeding")
 
 
 # -- search ----------------------------------------------------------------------------------------
@@ -222,3 +223,110 @@ def test_no_inline_script_or_style(client, url):
     assert "<style" not in page
     assert not re.search(r"\sstyle=", page)
     assert not re.search(r"\son[a-z]+=", page)
+
+
+# -- safety content (issue 10, item 6) --------------------------------------------------------------
+
+LEARN_URLS = [
+    "/learn/",
+    *(f"/learn/{d}/" for d in DRUG_IDS),
+    "/learn/how-biologics-work/",
+    "/learn/questions/",
+    "/learn/search?q=eye+pain",
+    "/learn/search?q=fridge",
+    "/learn/search?q=pregnant",
+    "/learn/search?q=how+long",
+]
+
+
+@pytest.mark.parametrize("url", LEARN_URLS)
+def test_learn_pages_carry_no_internal_notes(client, url):
+    shown = visible(get(client, url))
+    assert internal_notes(shown) == [], (url, internal_notes(shown))
+
+
+def test_the_internal_notes_check_catches_what_it_should():
+    for leak in (
+        "RxNorm ingredient code 1876376",
+        "US PI section 5.2",
+        "EU SmPC 4.4",
+        "ClinicalTrials.gov NCT04173442",
+        "DailyMed set 595f437d-2729-40bb-9c62-c8ece1f82780",
+        "input/fsh/adtralza.fsh (commit 2fc3a7a)",
+        "Table 3 of the label",
+        "reference source S23",
+    ):
+        assert internal_notes(leak), leak
+    clean = "Dupixent US prescribing information (April 2026); 1.3% of the level; 0.49 mL; week 16"
+    assert internal_notes(clean) == []
+
+
+@pytest.mark.parametrize("drug_id", DRUG_IDS)
+def test_every_drug_page_shows_same_day_eye_care_and_fridge_basics(client, drug_id):
+    page = get(client, f"/learn/{drug_id}/")
+    eyes = text_of(page, "eye-symptoms")
+    assert "Eye pain" in eyes and "sensitive to light" in eyes and "the same day" in eyes
+    assert 'id="eye-symptoms"' in page
+    for region in ("US", "EU"):
+        basics = text_of(page, f"storage-basics-{region}")
+        assert "fridge at 2 to 8 degrees C" in basics and "carton" in basics
+        assert "Do not freeze it; do not shake it." in basics
+
+
+def test_us_tralokinumab_shows_the_fridge_basics_but_no_room_temperature_limit(client):
+    card = text_of(get(client, "/learn/tralokinumab/"), "storage-US")
+    assert "fridge at 2 to 8 degrees C" in card
+    assert "Room temperature not in our catalog" in card
+    assert "25 °C" not in card and "30 °C" not in card
+
+
+def test_eu_pens_are_not_tagged_us(client):
+    page = get(client, "/learn/dupilumab/")
+    eu = visible(page).split("EU label (Dupixent)", 1)[1]
+    devices = eu.split("Pens, syringes and where to inject", 1)[1].split("Where to inject", 1)[0]
+    eu_devices = devices.split(" EU ", 1)[1]
+    assert "Prefilled pen, 300 mg in 2 mL" in eu_devices and "(US)" not in eu_devices
+
+
+@pytest.mark.parametrize("query", ["eye pain", "blurred vision", "blurry"])
+def test_search_for_eye_warning_signs_finds_the_same_day_advice_first(client, query):
+    page = get(client, f"/learn/search?q={query.replace(' ', '+')}")
+    found = hit_ids(page)
+    assert found[: len(DRUG_IDS)] == [f"{d}-eye-symptoms" for d in DRUG_IDS]
+    assert 'href="/learn/nemolizumab/#eye-symptoms"' in page
+
+
+@pytest.mark.parametrize(
+    ("query", "answer"),
+    [
+        ("how long", "how-long"),
+        ("how long until it works", "how-long"),
+        ("stop", "stopping"),
+        ("can I stop", "stopping"),
+        ("alternatives", "alternatives"),
+        ("sharps", "sharps"),
+        ("dispose", "sharps"),
+    ],
+)
+def test_search_ranks_the_common_questions_first(client, query, answer):
+    page = get(client, f"/learn/search?q={query.replace(' ', '+')}")
+    assert hit_ids(page)[0] == f"questions-{answer}"
+    assert f'href="/learn/questions/#{answer}"' in page
+
+
+def test_the_questions_page_answers_in_plain_words(client):
+    page = get(client, "/learn/questions/")
+    how_long = text_of(page, "question-how-long")
+    assert "How long until it works?" in how_long and "2 to 4 weeks" in how_long
+    stopping = text_of(page, "question-stopping")
+    assert "Do not stop, skip or space out the injections on your own" in stopping
+    alternatives = text_of(page, "question-alternatives")
+    for name in ("Abrocitinib (Cibinqo)", "Baricitinib (Olumiant)", "Upadacitinib (Rinvoq)"):
+        assert name in alternatives
+    for drug in all_drugs():
+        assert drug.inn.capitalize() in alternatives
+    assert alternatives.count("not yet checked by CalmSkin") == 3
+    sharps = text_of(page, "question-sharps")
+    assert "sharps container" in sharps and "household rubbish" in sharps
+    assert visible(page).count("Sources:") == 1
+    assert 'href="/learn/questions/"' in get(client, "/learn/")

@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from django.db import IntegrityError, transaction
 from django.test import Client
+from plain_language import internal_notes
 from web_factories import make_profile, make_user
 
 from calmskin.core.therapy.catalog import DRUG_IDS
@@ -115,13 +116,15 @@ def test_add_saves_and_shows_the_label_advice_for_dupilumab_eyes(
     assert "Side effect saved." in shown
     assert "Itchy eyes" in shown and "since 10 Jan 2026, still going on" in shown
     assert "label information, not a diagnosis" in shown
-    # how common: the US label's Table 3 and the EU leaflet band, each with its source and date
+    # how common: the US label's trial table and the EU leaflet band, and one line of sources
     assert "conjunctivitis (pink eye: red, itchy or watery eyes): one of the most common" in shown
     assert "10% of people on the medicine, 2% on placebo" in shown
-    assert "Table 3" in shown and "(2026-04)" in shown
-    assert "common: up to 1 in 10 people" in shown and "package leaflet" in shown
+    assert "Sources: Dupixent US prescribing information (April 2026" in shown
+    assert "common: up to 1 in 10 people" in shown and "Dupixent EU package leaflet (2023)" in shown
+    assert "Table 3" not in shown and "Source: " not in shown
     # when to contact the care team, and the allergy warning
     assert "When to contact your care team" in shown
+    assert "Same day: Eye pain, a change in your vision" in shown
     assert "Let them know: Tell your care team about eye symptoms that are new" in shown
     assert "eye examination" in shown
     assert "Emergency: Signs of a serious allergic reaction" in shown
@@ -140,10 +143,11 @@ def test_the_add_form_starts_today_and_with_the_last_biologic(
     assert '<option value="tralokinumab" selected>' in field_block(page, "drug")
 
 
-def test_eye_pain_asks_to_contact_the_care_team_promptly(client_alice: Client, profile: Profile):
+def test_eye_pain_asks_for_care_the_same_day(client_alice: Client, profile: Profile):
     client_alice.post(add_url(profile), {**VALID, "kind": "eye-pain", "severity": "severe"})
     shown = text(client_alice.get(list_url(profile)).content.decode())
-    assert "Promptly: Contact your care team promptly, without waiting" in shown
+    assert "Same day: Eye pain, a change in your vision (such as blurred or blurry sight)" in shown
+    assert "sensitive to light need to be checked the same day" in shown
     assert "keratitis" in shown
 
 
@@ -365,3 +369,73 @@ def test_constraints_refuse_an_end_before_the_start_and_an_undescribed_other(pro
         episode(profile, started_on=date(2026, 1, 8), ended_on=date(2026, 1, 7))
     with pytest.raises(IntegrityError), transaction.atomic():
         episode(profile, kind="other", other_text="")
+
+
+# -- safety content (issue 10, item 6) --------------------------------------------------------------
+
+
+def render_label(drug: str, kind: str, severity: str, region: str) -> str:
+    from django.template.loader import render_to_string
+
+    from calmskin.web.sideeffects.labels import episode_label
+
+    episode = SideEffect(kind=kind, severity=severity, drug=drug, started_on=date(2026, 1, 8))
+    return render_to_string("sideeffects/_label.html", {"label": episode_label(episode, region)})
+
+
+@pytest.mark.parametrize("drug", DRUG_IDS)
+@pytest.mark.parametrize("region", ["US", "EU"])
+def test_label_advice_carries_no_internal_notes_and_one_sources_line(drug: str, region: str):
+    for kind in KINDS:
+        for severity in ("mild", "moderate", "severe"):
+            shown = text(render_label(drug, kind, severity, region))
+            assert internal_notes(shown) == [], (drug, kind, severity, region)
+            assert shown.count("Sources:") == 1 and "Source:" not in shown
+            assert "(US)" not in shown or region == "US"
+
+
+@pytest.mark.parametrize("drug", DRUG_IDS)
+@pytest.mark.parametrize("kind", ["eye-red", "eye-itchy", "eye-dry", "eye-pain", "vision-change"])
+def test_every_eye_symptom_shows_same_day_care(drug: str, kind: str):
+    shown = text(render_label(drug, kind, "mild", "EU"))
+    assert "Same day: Eye pain, a change in your vision" in shown
+    assert "sensitive to light" in shown
+
+
+@pytest.mark.parametrize("drug", DRUG_IDS)
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_mild_symptom_never_shows_an_emergency_box(drug: str, kind: str):
+    mild = render_label(drug, kind, "mild", "US")
+    assert 'data-testid="label-allergy"' not in mild and "Emergency:" not in text(mild)
+    assert "advice__item--emergency" not in mild
+    # the allergy signs are still there, as a quiet line
+    assert 'data-testid="label-allergy-quiet"' in mild
+    assert "serious allergic reaction" in text(mild)
+    for severity in ("moderate", "severe"):
+        boxed = render_label(drug, kind, severity, "US")
+        assert 'data-testid="label-allergy"' in boxed and "Emergency:" in text(boxed)
+        assert 'data-testid="label-allergy-quiet"' not in boxed
+
+
+def test_the_form_starts_with_the_biologic_the_profile_is_on():
+    from calmskin.web.sideeffects.forms import SideEffectForm
+
+    today = date(2026, 3, 1)
+    form = SideEffectForm(today=today, current_drug="nemolizumab", initial={"drug": "dupilumab"})
+    assert form["drug"].value() == "nemolizumab"
+    assert '<option value="nemolizumab" selected>' in str(form["drug"])
+    # no current biologic: the given initial (the last episode's) stays
+    assert SideEffectForm(today=today, initial={"drug": "dupilumab"})["drug"].value() == "dupilumab"
+    assert SideEffectForm(today=today, current_drug=None)["drug"].value() in (None, "")
+    # an unknown id is ignored; a bound form keeps what was posted
+    assert SideEffectForm(today=today, current_drug="aspirin")["drug"].value() in (None, "")
+    posted = SideEffectForm({"drug": "tralokinumab"}, today=today, current_drug="nemolizumab")
+    assert posted["drug"].value() == "tralokinumab"
+
+
+def test_editing_keeps_the_episodes_own_biologic(profile: Profile):
+    from calmskin.web.sideeffects.forms import SideEffectForm
+
+    saved = episode(profile, drug="tralokinumab")
+    form = SideEffectForm(instance=saved, today=date(2026, 3, 1), current_drug="nemolizumab")
+    assert form["drug"].value() == "tralokinumab"

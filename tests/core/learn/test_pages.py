@@ -105,15 +105,38 @@ def test_side_effects_are_grouped_by_name_with_their_sourced_frequencies():
     assert "4.5% vs 3.4% placebo (ARCADIA 1" in headache.frequencies[0].text
 
 
-def test_breastfeeding_is_not_in_the_catalog_and_pregnancy_notes_are_facts_only():
-    for drug_id in DRUG_IDS:
-        page = drug_page(drug_id)
-        assert page.breastfeeding == ()
-        section = next(s for s in sections(page) if s.section_id == "pregnancy")
-        assert f"Breastfeeding: {NOT_IN_CATALOG}." in section.text
-    dupilumab = drug_page("dupilumab")
-    assert [n.secondary for n in dupilumab.pregnancy] == [True, False]
-    assert drug_page("tralokinumab").pregnancy == ()
+@pytest.mark.parametrize("drug_id", DRUG_IDS)
+def test_breastfeeding_and_pregnancy_give_each_labels_words(drug_id):
+    page = drug_page(drug_id)
+    feeding = " ".join(n.text for n in page.breastfeeding)
+    assert "no data on whether the medicine passes into breast milk" in feeding
+    assert "antibodies of this type are known to be in milk" in feeding
+    section = next(s for s in sections(page) if s.section_id == "pregnancy")
+    assert f"Breastfeeding: {NOT_IN_CATALOG}." not in section.text
+    pregnancy = " ".join(n.text for n in page.pregnancy)
+    assert "have not shown a risk to the baby" in pregnancy
+    assert "cross the placenta, more so late in pregnancy" in pregnancy
+    assert all(not n.secondary for n in (*page.pregnancy, *page.breastfeeding))
+
+
+def test_lactmed_for_dupilumab_only():
+    feeding = " ".join(n.text for n in drug_page("dupilumab").breastfeeding)
+    assert "about 1.3% of the level in her blood" in feeding and "acceptable" in feeding
+    assert "LactMed" in "; ".join(drug_page("dupilumab").sources_line)
+    for drug_id in ("tralokinumab", "lebrikizumab", "nemolizumab"):
+        assert "1.3%" not in " ".join(n.text for n in drug_page(drug_id).breastfeeding)
+
+
+def test_pregnancy_registries_show_only_verified_contacts():
+    dupilumab = " ".join(n.text for n in drug_page("dupilumab").pregnancy)
+    assert "1-877-311-8972" in dupilumab
+    assert "mothertobaby.org/ongoing-study/dupixent" in dupilumab
+    lebrikizumab = " ".join(n.text for n in drug_page("lebrikizumab").pregnancy)
+    assert "MotherToBaby (OTIS)" in lebrikizumab and "ask your care team" in lebrikizumab
+    for drug_id in ("tralokinumab", "nemolizumab"):
+        text = " ".join(n.text for n in drug_page(drug_id).pregnancy)
+        assert "ask your care team" in text
+        assert "1-877" not in text and "mothertobaby" not in text.lower()
 
 
 @pytest.mark.parametrize("drug_id", DRUG_IDS)
@@ -168,3 +191,85 @@ def test_mechanism_sources_name_each_label_and_each_trial_paper():
     assert ("Dupilumab (Dupixent)", "solo") in cited
     assert ("Nemolizumab (Nemluvio)", "arcadia") in cited
     assert not any(source == "adhere" for _, source in cited)
+
+
+# -- safety content (issue 10, item 6) --------------------------------------------------------------
+
+
+@pytest.mark.parametrize("drug_id", DRUG_IDS)
+def test_every_drug_page_gives_same_day_care_for_eye_warning_signs(drug_id):
+    page = drug_page(drug_id)
+    (advice,) = page.eye_advice
+    for words in ("Eye pain", "change in your vision", "blurred", "sensitive to light", "same day"):
+        assert words in advice.text
+    section = next(s for s in sections(page) if s.section_id == "eye-symptoms")
+    assert section.text == advice.text and "same-day care" in section.title
+    assert "NHS website: Conjunctivitis" in "; ".join(page.sources_line)
+
+
+@pytest.mark.parametrize("drug_id", DRUG_IDS)
+@pytest.mark.parametrize("region", ["US", "EU"])
+def test_storage_basics_for_every_medicine_and_region(drug_id, region):
+    (view,) = [r for r in drug_page(drug_id).regions if r.region == region]
+    basics = " ".join(view.storage.basics)
+    for words in (
+        "fridge at 2 to 8 degrees C",
+        "carton to protect it from light",
+        "freeze",
+        "shake",
+    ):
+        assert words in basics
+    section = next(s for s in sections(drug_page(drug_id)) if s.section_id == "storage")
+    assert basics in section.text
+
+
+def test_us_tralokinumab_room_temperature_limit_stays_unshown():
+    (us,) = [r for r in drug_page("tralokinumab").regions if r.region == "US"]
+    assert us.storage.basics and us.storage.max_temp is None and us.storage.max_days is None
+    assert not any("25" in line or "30" in line for line in us.storage.basics)
+
+
+def test_nemolizumab_vaccines_eu_maintenance_and_sites():
+    page = drug_page("nemolizumab")
+    warnings = " ".join(w.text for w in page.warnings)
+    assert "bring vaccinations up to date before starting" in warnings
+    assert "avoid live vaccines during treatment" in warnings
+    us, eu = page.regions
+    (us_option,) = us.regimens[0].options
+    (eu_option,) = eu.regimens[0].options
+    assert (
+        "every 8 weeks" in eu_option.text and "a clinical response after 16 weeks" in eu_option.text
+    )
+    assert "clear or almost clear" in us_option.text and "clinical response" not in us_option.text
+    assert "May be used with or without topical corticosteroids." in eu.regimens[0].notes
+    assert "with or without topical corticosteroids" in page.topicals.text
+    sites = " ".join(line.text for line in page.sites)
+    assert (
+        "front of the thighs or the abdomen, at least 5 cm (2 inches) away from the navel" in sites
+    )
+    assert "caregiver or a health professional" in sites
+    assert "Not confirmed" not in sites
+
+
+def test_dupilumab_warnings_name_eosinophilic_conditions_joint_pain_and_acute_asthma():
+    warnings = " ".join(w.text for w in drug_page("dupilumab").warnings)
+    assert "Eosinophilic conditions" in warnings
+    assert "numbness or tingling" in warnings and "breathing that gets worse" in warnings
+    assert "Joint pain" in warnings
+    assert "does not treat a sudden asthma attack" in warnings
+
+
+@pytest.mark.parametrize("drug_id", DRUG_IDS)
+def test_eu_devices_are_not_tagged_us(drug_id):
+    (eu,) = [r for r in drug_page(drug_id).regions if r.region == "EU"]
+    assert not any("(US)" in d.text or " US" in d.text for d in eu.devices)
+
+
+@pytest.mark.parametrize("drug_id", DRUG_IDS)
+def test_the_sources_line_names_each_document_once_with_its_date(drug_id):
+    page = drug_page(drug_id)
+    names = [entry.rsplit(" (", 1)[0] for entry in page.sources_line]
+    assert len(names) == len(set(names))
+    assert all(entry.endswith(")") for entry in page.sources_line)
+    cited = {ref.source.plain for ref in page.sources}
+    assert cited <= set(names)

@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from calmskin.core.learn.pages import drug_sections
+from calmskin.core.learn.questions import question_sections
 from calmskin.core.learn.search import (
     MAX_QUERY_CHARS,
     MAX_RESULTS,
@@ -272,3 +273,41 @@ def test_ranking_prefers_more_matched_concepts_over_repeated_mentions():
     found = SearchIndex([repeated, both]).search("fridge pregnant").hits
     assert [h.section.page_id for h in found] == ["b", "a"]
     assert found[0].score > found[1].score
+
+
+# -- safety content (issue 10, item 6) --------------------------------------------------------------
+
+
+@cache
+def full_index() -> SearchIndex:
+    """The drug pages and the common questions, as the web index holds them."""
+    return SearchIndex((*drug_sections(), *question_sections()))
+
+
+@pytest.mark.parametrize("query", ["eye pain", "blurred vision", "blurry", "my eyes hurt"])
+def test_eye_warning_signs_find_the_same_day_advice_of_every_drug_first(query):
+    found = full_index().search(query).hits
+    assert found[0].section.section_id == "eye-symptoms"
+    top = {h.section.page_id for h in found[: len(DRUG_IDS)]}
+    assert top == set(DRUG_IDS)
+    assert all(h.section.section_id == "eye-symptoms" for h in found[: len(DRUG_IDS)])
+
+
+@pytest.mark.parametrize(
+    ("query", "answer"),
+    [
+        ("how long", "how-long"),
+        ("how long until it works", "how-long"),
+        ("stop", "stopping"),
+        ("can I stop the injections", "stopping"),
+        ("alternatives", "alternatives"),
+        ("what are the alternatives", "alternatives"),
+        ("sharps", "sharps"),
+        ("dispose", "sharps"),
+        ("how do I dispose of a used pen", "sharps"),
+    ],
+)
+def test_the_common_questions_rank_first_for_their_words(query, answer):
+    (first, *rest) = full_index().search(query).hits
+    assert (first.section.page_id, first.section.section_id) == ("questions", answer)
+    assert all(h.score < first.score for h in rest)

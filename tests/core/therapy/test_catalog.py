@@ -191,7 +191,11 @@ def test_known_gaps_are_stored_as_unconfirmed():
     assert lebrikizumab.storage["US"].status == "unconfirmed"
     assert lebrikizumab.sites.status == "unconfirmed"
     nemolizumab = load_drug("nemolizumab")
-    assert nemolizumab.sites.status == "unconfirmed"
+    # nemolizumab's sites were read in the US label (safety review 2026-12): no longer a gap
+    assert nemolizumab.sites.status == "confirmed"
+    assert nemolizumab.sites.caregiver_only == ("upper_arm",)
+    assert "front of the thighs" in nemolizumab.sites.text[0]
+    assert "health professional" in nemolizumab.sites.text[1]
     assert nemolizumab.antibody is not None and not nemolizumab.antibody.is_fact
     # side effects without a label percentage are not shown as fact
     for drug in all_drugs():
@@ -325,7 +329,10 @@ def test_nemolizumab_one_regimen_at_any_weight_vectors_20_to_22(region):
         56,
         112,
     )
-    assert q8w.conditions == ("clear or almost clear skin after 16 weeks",)
+    # the EU label words the step-down by clinical response, the US label by clear or almost
+    # clear skin (safety-content review, EU SmPC 4.2)
+    expected = {"US": "clear or almost clear skin", "EU": "a clinical response"}[region]
+    assert q8w.conditions == (f"{expected} after 16 weeks",)
     assert any("prurigo nodularis" in note for note in r.notes)
 
 
@@ -651,3 +658,50 @@ def test_the_docs_list_documented_choices_and_unconfirmed_facts():
     for drug in all_drugs():
         for item in drug.unconfirmed:
             assert item in gaps, (drug.id, item)
+
+
+# -- plain source names and fridge basics (issue 10, item 6) ----------------------------------------
+
+
+def test_every_source_has_a_plain_name_and_date_for_patient_pages():
+    for drug in all_drugs():
+        for source in drug.sources.values():
+            assert source.plain and source.plain_date, (drug.id, source.id)
+            assert source.shown == f"{source.plain} ({source.plain_date})"
+            for internal in ("section", "github", "commit", "openfda", "dailymed", "rxreasoner"):
+                assert internal not in source.plain.lower(), (drug.id, source.id)
+
+
+def test_plain_sources_list_each_document_once_with_all_its_dates():
+    from calmskin.core.therapy.catalog import Source, plain_sources
+
+    label = Source(
+        "a", "internal title, section 5", "2026-04", plain="X label", plain_date="April 2026"
+    )
+    review = Source("b", "internal", "2026-12", plain="X label", plain_date="checked December 2026")
+    paper = Source("c", "internal", "2016", plain="Trial report", plain_date="2016")
+    nameless = Source("d", "internal only", "2020")
+    assert plain_sources([label, paper, review, label, nameless]) == (
+        "X label (April 2026; checked December 2026)",
+        "Trial report (2016)",
+    )
+
+
+def test_storage_basics_must_be_a_list_of_sentences():
+    data = raw("nemolizumab")
+    data["storage"]["EU"]["basics"]["value"] = "Keep it cold."
+    with pytest.raises(CatalogError, match=r"storage\.EU\.basics\.value"):
+        parse_drug(data, "nemolizumab.toml")
+    data["storage"]["EU"]["basics"]["value"] = []
+    with pytest.raises(CatalogError, match=r"storage\.EU\.basics\.value"):
+        parse_drug(data, "nemolizumab.toml")
+
+
+def test_dupilumab_eu_pens_carry_no_us_age_tag():
+    drug = load_drug("dupilumab")
+    for presentation in drug.presentations:
+        if "EU" in presentation.regions:
+            assert "(US)" not in presentation.who, presentation.id
+    eu_pens = [p for p in drug.presentations if p.kind == "prefilled pen" and "EU" in p.regions]
+    assert {p.strength_mg for p in eu_pens} == {200, 300}
+    assert all(p.regions == ("EU",) and p.who == "" for p in eu_pens)

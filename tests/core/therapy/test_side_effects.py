@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import copy
 import tomllib
+from dataclasses import replace
 from importlib import resources
 from typing import Any
 
@@ -19,7 +20,6 @@ from calmskin.core.therapy.side_effects import (
     KIND_NAMES,
     KINDS,
     URGENCIES,
-    Statement,
     group_of,
     label_info,
     parse,
@@ -60,7 +60,6 @@ LEAFLET_BANDS: dict[tuple[str, str], str] = {
     ("dupilumab", "eye-dry"): "uncommon",
     ("dupilumab", "eye-pain"): "uncommon",
     ("dupilumab", "vision-change"): "uncommon",
-    ("dupilumab", "injection-site"): "common",
     ("dupilumab", "cold-sore"): "common",
     ("dupilumab", "facial-redness"): "uncommon",
     ("dupilumab", "joint-pain"): "common",
@@ -199,7 +198,7 @@ def test_dupilumab_eye_journey_conjunctivitis_is_among_the_most_common():
         assert any("eye examination" in a.text for a in info.advice_shown)
     for kind in ("eye-pain", "vision-change"):
         urgencies = [a.urgency for a in label_info("dupilumab", kind).advice_shown]
-        assert urgencies[0] == "promptly"
+        assert urgencies[0] == "same-day"
 
 
 def test_dupilumab_facial_redness_is_a_leaflet_item_and_a_published_estimate_not_a_us_rate():
@@ -213,10 +212,11 @@ def test_dupilumab_facial_redness_is_a_leaflet_item_and_a_published_estimate_not
 
 def test_joint_pain():
     dupilumab = label_info("dupilumab", "joint-pain")
-    assert [s.band for s in dupilumab.listed] == ["common"]
-    # the US warnings section was not read: stored as a gap, not shown
-    assert any(isinstance(s, Statement) and "arthralgia" in s.term for s in dupilumab.gaps)
-    assert [a.urgency for a in dupilumab.advice_shown] == ["promptly"]
+    assert [(s.band, s.region) for s in dupilumab.listed] == [("common", "EU"), (None, "US")]
+    # the US warning on joint pain (arthralgia) was read in the safety review: shown, not a gap
+    us = dupilumab.listed[1]
+    assert "arthralgia" in us.term and us.status == "confirmed" and not dupilumab.gaps
+    assert [a.urgency for a in dupilumab.advice_shown] == ["promptly", "tell"]
     nemolizumab = label_info("nemolizumab", "joint-pain")
     assert [(s.band, s.status) for s in nemolizumab.listed] == [("most-common", "secondary")]
     assert not any(s.rates for s in nemolizumab.statements)
@@ -237,7 +237,12 @@ def test_unconfirmed_items_are_never_shown_as_fact():
             assert {id(g) for g in info.gaps}.isdisjoint(
                 {id(s) for s in info.shown} | {id(a) for a in info.advice_shown}
             )
-    assert statuses == set(STATUSES)
+    assert {"confirmed", "secondary"} <= statuses <= set(STATUSES)
+    # the gap mechanism itself: an unconfirmed piece of advice is stored, listed, never shown
+    stored = label_info("dupilumab", "eye-pain")
+    gap = replace(stored.advice[0], status="unconfirmed")
+    info = replace(stored, advice=(*stored.advice, gap))
+    assert gap in info.gaps and gap not in info.advice_shown + info.general_advice
 
 
 def test_every_source_has_a_title_and_a_date_and_every_value_a_known_status():
@@ -312,3 +317,39 @@ def test_a_missing_kind_or_missing_allergy_warning_is_refused():
         ]
 
     assert "nemolizumab has no emergency advice" in broken(drop_allergy)
+
+
+# -- safety content (issue 10, item 6) --------------------------------------------------------------
+
+
+@pytest.mark.parametrize("drug", DRUG_IDS)
+@pytest.mark.parametrize("kind", GROUPS["eyes"])
+def test_every_eye_symptom_of_every_drug_carries_same_day_care(drug, kind):
+    info = label_info(drug, kind)
+    first = info.advice_shown[0]
+    assert first.urgency == "same-day"
+    for words in ("Eye pain", "change in your vision", "sensitive to light", "the same day"):
+        assert words in first.text
+    assert "new or getting worse" in first.text
+    assert first.source.plain == "NHS website: Conjunctivitis"
+    assert not any(a.urgency == "emergency" for a in info.advice_shown)
+
+
+def test_same_day_sits_between_emergency_and_promptly():
+    assert URGENCIES == ("emergency", "same-day", "promptly", "tell")
+
+
+def test_dupilumab_eu_injection_site_reactions_are_very_common():
+    info = label_info("dupilumab", "injection-site")
+    (eu,) = [s for s in info.listed if s.region == "EU"]
+    assert eu.band == "very-common" and eu.status == "confirmed"
+    assert eu.source.plain == "Dupixent EU summary of product characteristics"
+    assert BANDS["very-common"].startswith("very common")
+
+
+def test_every_source_shown_on_a_page_has_a_plain_name_and_date():
+    for drug in DRUG_IDS:
+        for kind in KINDS:
+            info = label_info(drug, kind)
+            for item in (*info.shown, *info.advice_shown, *info.general_advice):
+                assert item.source.plain and item.source.plain_date, (drug, kind)

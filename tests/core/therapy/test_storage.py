@@ -278,3 +278,26 @@ def test_use_by_is_the_limit_or_the_expiry_whichever_is_first(drug_region, momen
     else:
         assert advice.use_by.astimezone(UTC) == limit
         assert expiry is None or advice.expiry_limit.astimezone(UTC) >= limit
+
+
+# -- fridge basics for every medicine and region (issue 10, item 6) ---------------------------------
+
+
+@pytest.mark.parametrize("drug", ["dupilumab", "tralokinumab", "lebrikizumab", "nemolizumab"])
+@pytest.mark.parametrize("region", ["US", "EU"])
+def test_fridge_basics_for_every_medicine_and_region(drug, region):
+    advice = room_temperature_limit(drug, region, OUT)
+    basics = " ".join(advice.basics)
+    assert "fridge at 2 to 8 degrees C" in basics
+    assert "carton to protect it from light" in basics
+    assert "Do not freeze it" in basics and "do not shake it" in basics
+    assert advice.basics_source
+    assert advice.to_json()["basics"] == list(advice.basics)
+
+
+@pytest.mark.parametrize(("drug", "region"), [("tralokinumab", "US"), ("lebrikizumab", "US")])
+def test_basics_are_shown_while_an_unconfirmed_limit_stays_unshown(drug, region):
+    advice = room_temperature_limit(drug, region, OUT)
+    assert advice.basics
+    assert advice.max_temp_c is None and advice.max_days is None and advice.use_by is None
+    assert advice.rules == ()

@@ -27,7 +27,15 @@ Rules, following the catalog's (docs/regimens.md, "How to read the tables"):
   not in our catalog", and any sourced frequency (a label table, a pooled analysis or a trial
   registry, each saying which) is shown under it.
 * Breastfeeding: a pregnancy note that speaks of breastfeeding, lactation or breast milk is shown
-  under breastfeeding; the catalog has none today, so the page says "not in our catalog".
+  under breastfeeding (each label's wording in plain words; LactMed for dupilumab).
+* Eye warning signs: every drug page carries the same-day eye advice of
+  :mod:`calmskin.core.therapy.side_effects` (eye pain, a change in vision or sensitivity to light
+  need care the same day), also for nemolizumab, whose label has no eye warning.
+* Storage: the fridge basics (2 to 8 degrees C, in the carton, never frozen, never shaken) are shown
+  for every region, even where the room-temperature limit is not confirmed and stays unshown.
+* Plain language: a patient page shows no internal notes (codes, label section numbers, record ids,
+  repositories). Its sources are one line (:attr:`DrugPage.sources_line`): each document once, by
+  its plain name and date (:func:`calmskin.core.therapy.catalog.plain_sources`).
 """
 
 from __future__ import annotations
@@ -55,8 +63,10 @@ from calmskin.core.therapy.catalog import (
     TrialResult,
     all_drugs,
     load_drug,
+    plain_sources,
 )
 from calmskin.core.therapy.regimens import format_age_band, format_kg, format_weight_band
+from calmskin.core.therapy.side_effects import label_info
 from calmskin.core.therapy.storage import room_temperature_limit
 
 NOT_IN_CATALOG = gettext_noop("not in our catalog")
@@ -68,12 +78,13 @@ TITLES = {
     "devices": gettext_noop("Pens, syringes and where to inject"),
     "missed": gettext_noop("If a dose is missed"),
     "side-effects": gettext_noop("Common side effects"),
+    "eye-symptoms": gettext_noop("Eye pain, blurred vision or light sensitivity: same-day care"),
     "warnings": gettext_noop("Warnings on the label"),
     "storage": gettext_noop("Storage: fridge and room temperature"),
     "pregnancy": gettext_noop("Pregnancy and breastfeeding"),
     "trials": gettext_noop("Results at week 16 in the main trials"),
     "gaps": gettext_noop("Not yet confirmed"),
-    "sources": gettext_noop("Sources and label dates"),
+    "sources": gettext_noop("Sources"),
 }
 """Section headings of a drug page, keyed by the section's anchor."""
 
@@ -227,6 +238,8 @@ class StorageView:
     back_in_fridge: bool
     ref: int | None
     secondary: bool
+    basics: tuple[str, ...] = ()
+    """The fridge basics, shown even where the room-temperature limit is not (see the module)."""
 
 
 @dataclass(frozen=True)
@@ -282,6 +295,8 @@ class DrugPage:
     sites: tuple[Line, ...]
     missed: tuple[Line, ...]
     side_effects: tuple[SideEffectView, ...]
+    eye_advice: tuple[Line, ...]
+    """Same-day advice for eye warning signs (every drug)."""
     warnings: tuple[Line, ...]
     pregnancy: tuple[Line, ...]
     breastfeeding: tuple[Line, ...]
@@ -289,6 +304,8 @@ class DrugPage:
     gaps: tuple[str, ...]
     label_dates: tuple[tuple[str, str], ...]
     sources: tuple[Ref, ...]
+    sources_line: tuple[str, ...] = ()
+    """The page's one "Sources" line: documents by plain name and date, each once."""
 
 
 class _Citer:
@@ -349,6 +366,8 @@ def _storage_view(drug: Drug, region: str, cite: _Citer) -> StorageView:
     advice = room_temperature_limit(drug.id, region, _STORAGE_PROBE)
     rule = drug.storage.get(region)
     shown = rule is not None and rule.status != "unconfirmed"
+    if advice.basics and rule is not None and rule.basics is not None:
+        cite.number(rule.basics.source)
     return StorageView(
         max_temp=None if advice.max_temp_c is None else f"up to {_number(advice.max_temp_c)} °C",
         max_days=None
@@ -358,6 +377,7 @@ def _storage_view(drug: Drug, region: str, cite: _Citer) -> StorageView:
         back_in_fridge=advice.back_in_fridge,
         ref=cite.number(rule.source) if rule is not None and shown else None,
         secondary=advice.status == "secondary",
+        basics=advice.basics,
     )
 
 
@@ -464,6 +484,8 @@ def drug_page(drug_id: str) -> DrugPage:
         for name, lines in effects.items()
     )
 
+    eye = [a for a in label_info(drug.id, "eye-pain").advice_shown if a.urgency == "same-day"]
+    eye_advice = tuple(Line(a.text, None, a.status == "secondary") for a in eye)
     warnings = tuple(line for f in drug.warnings if (line := cite.fact(f)) is not None)
     notes = [line for f in drug.pregnancy if (line := cite.fact(f)) is not None]
     breastfeeding = tuple(n for n in notes if _mentions(n.text, _BREASTFEEDING))
@@ -484,6 +506,7 @@ def drug_page(drug_id: str) -> DrugPage:
         sites=sites,
         missed=tuple(missed),
         side_effects=side_effects,
+        eye_advice=eye_advice,
         warnings=warnings,
         pregnancy=pregnancy,
         breastfeeding=breastfeeding,
@@ -491,6 +514,7 @@ def drug_page(drug_id: str) -> DrugPage:
         gaps=drug.unconfirmed,
         label_dates=tuple(drug.label_dates.items()),
         sources=cite.refs(),
+        sources_line=plain_sources([ref.source for ref in cite.refs()] + [a.source for a in eye]),
     )
 
 
@@ -565,12 +589,15 @@ def sections(page: DrugPage) -> tuple[Section, ...]:
         add(
             effect.anchor, f"{TITLES['side-effects']}: {effect.name}", f"{effect.name}: {how_often}"
         )
+    add("eye-symptoms", TITLES["eye-symptoms"], _join(page.eye_advice))
     add("warnings", TITLES["warnings"], _or_gap(_join(page.warnings), "Warnings"))
     storage = []
     for region in page.regions:
         s = region.storage
+        storage.append(f"{region.region}:")
+        storage += s.basics
         storage.append(
-            f"{region.region}: room temperature {s.max_temp or NOT_IN_CATALOG}; "
+            f"Room temperature {s.max_temp or NOT_IN_CATALOG}; "
             f"time out of the fridge {s.max_days or NOT_IN_CATALOG}."
         )
         storage += s.rules
@@ -707,6 +734,8 @@ BACKGROUND_SOURCES = (
         "Weidinger S, Novak N. Atopic dermatitis. Lancet 2016;387:1109-22, "
         "doi:10.1016/S0140-6736(15)00149-X (type 2 inflammation, the skin barrier and itch)",
         "2016",
+        plain="Weidinger and Novak, Atopic dermatitis, The Lancet",
+        plain_date="2016",
     ),
     Source(
         "serra-baldrich-2022",
@@ -715,6 +744,8 @@ BACKGROUND_SOURCES = (
         "prurigo nodularis. Actas Dermosifiliogr 2022;113:T674-T684, doi:10.1016/j.ad.2022.06.001 "
         "(IL-31 and itch)",
         "2022",
+        plain="Serra-Baldrich and colleagues on nemolizumab and IL-31, Actas Dermo-Sifiliográficas",
+        plain_date="2022",
     ),
 )
 """Background reading for the page on how biologics work: the disease biology (type 2 messengers,

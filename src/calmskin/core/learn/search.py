@@ -26,7 +26,10 @@ catalog cites (``calmskin.core.therapy`` data files): "conjunctivitis" and "kera
 prescribing information's eye warnings, "oral herpes" and "herpes simplex" as in Dupixent's
 adverse-reaction table (USPI Table 3, 2026-04), "injection-site reactions", "upper respiratory tract
 infections", "arthralgia", "urticaria" as in each label's most common adverse reactions (team
-reference, shared/reference/biologics.md sections 2.6, 3.3, 4.3 and 5.3).
+reference, shared/reference/biologics.md sections 2.6, 3.3, 4.3 and 5.3). Eye warning signs ("eye
+pain", "blurred vision", "blurry") lead to the same-day eye advice of every drug page; "how long",
+"stop", "alternatives", "sharps" and "dispose" lead to the common-questions page
+(:mod:`calmskin.core.learn.questions`), whose headings name them.
 
 Documented choices:
 
@@ -171,6 +174,25 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
         ("conjunctivitis", "keratitis", "blepharitis", "dry eye", "eye itching"),
     ),
     (("eyelid", "swollen eyelid", "red eyelid"), ("blepharitis", "eyelid")),
+    (
+        (
+            "eye pain",
+            "painful eye",
+            "eye hurt",
+            "eye hurts",
+            "blurred vision",
+            "blurry vision",
+            "blurred",
+            "blurry",
+            "blur",
+            "vision",
+            "eyesight",
+            "light sensitivity",
+            "sensitive to light",
+            "photophobia",
+        ),
+        ("eye pain", "vision", "blurred", "blurry", "sensitive to light", "same day"),
+    ),
     (("dry eye",), ("dry eye",)),
     (
         ("cold sore", "fever blister", "lip sore", "herpes"),
@@ -261,6 +283,50 @@ SYNONYMS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (
         ("missed", "miss", "forgot", "forget", "forgotten", "late", "skipped", "skip"),
         ("missed", "late"),
+    ),
+    (
+        (
+            "how long",
+            "how soon",
+            "when will it work",
+            "start working",
+            "take to work",
+            "kick in",
+        ),
+        ("how long",),
+    ),
+    (
+        ("stop", "stopping", "quit", "come off", "discontinue", "give up"),
+        ("stop", "stopping"),
+    ),
+    (
+        (
+            "alternative",
+            "alternatives",
+            "other option",
+            "other options",
+            "other treatment",
+            "other treatments",
+            "jak inhibitor",
+            "tablet",
+            "tablets",
+            "pill",
+        ),
+        ("alternatives", "jak inhibitor", "tablet"),
+    ),
+    (
+        (
+            "sharps",
+            "sharps bin",
+            "sharps container",
+            "dispose",
+            "disposal",
+            "throw away",
+            "get rid of",
+            "used pen",
+            "used needle",
+        ),
+        ("sharps", "dispose", "disposal", "sharps container"),
     ),
     (
         (

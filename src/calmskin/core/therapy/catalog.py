@@ -41,7 +41,7 @@ File layout (see ``data/dupilumab.toml`` for a complete example and docs/regimen
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
@@ -72,6 +72,32 @@ class Source:
     date: str
     """Label revision or publication date as printed (``2026-04``, ``2023``)."""
     note: str = ""
+    plain: str = ""
+    """The document's name as patient pages show it (``Dupixent US prescribing information``):
+    no section numbers, record ids, repositories or websites that only copy the document."""
+    plain_date: str = ""
+    """The date patient pages show with :attr:`plain` (``April 2026``, ``undated copy``)."""
+
+    @property
+    def shown(self) -> str:
+        """``plain (plain_date)`` for patient pages; empty when no plain name is recorded."""
+        if not self.plain:
+            return ""
+        return f"{self.plain} ({self.plain_date})" if self.plain_date else self.plain
+
+
+def plain_sources(sources: Iterable[Source]) -> tuple[str, ...]:
+    """The sources as one line of a patient page lists them: each document once, by its plain
+    name, with its plain dates in order of first mention (``Dupixent US prescribing information
+    (April 2026; checked December 2026)``). Sources without a plain name are left out."""
+    dates: dict[str, list[str]] = {}
+    for source in sources:
+        if not source.plain:
+            continue
+        seen = dates.setdefault(source.plain, [])
+        if source.plain_date and source.plain_date not in seen:
+            seen.append(source.plain_date)
+    return tuple(f"{name} ({'; '.join(d)})" if d else name for name, d in dates.items())
 
 
 @dataclass(frozen=True)
@@ -197,6 +223,10 @@ class StorageRule:
     rules: tuple[str, ...]
     source: str
     status: Status
+    basics: Fact | None = None
+    """The fridge basics (2-8 degrees C, in the carton, not frozen, not shaken) as a list of
+    sentences with their own source and status: shown even where the room-temperature rule is not
+    confirmed."""
 
 
 @dataclass(frozen=True)
@@ -379,6 +409,18 @@ class _Reader:
             yield self.child(f"{key}[{i}]", item)
 
 
+def _basics(s: _Reader) -> Fact | None:
+    """``basics = { value = [sentences], source = ..., status = ... }`` of a storage table."""
+    fact = s.fact("basics", None)
+    if fact is not None and (
+        not isinstance(fact.value, list)
+        or not fact.value
+        or not all(isinstance(v, str) and v.strip() for v in fact.value)
+    ):
+        raise s.fail("basics.value", "must be a non-empty list of sentences")
+    return fact
+
+
 def _dose(r: _Reader) -> Dose:
     dose = Dose(
         r.integer("day"), r.integer("dose_mg"), r.integer("injections"), r.integer("injection_mg")
@@ -481,7 +523,14 @@ def parse_drug(data: Mapping[str, Any], where: str) -> Drug:
     sources = {}
     for key, table in raw_sources.items():
         s = _Reader(table, f"{where}.sources.{key}", {})
-        sources[key] = Source(key, s.text("title"), s.text("date"), s.text("note", ""))
+        sources[key] = Source(
+            key,
+            s.text("title"),
+            s.text("date"),
+            s.text("note", ""),
+            s.text("plain", ""),
+            s.text("plain_date", ""),
+        )
     r = _Reader(data, where, sources)
 
     sites = r.child("sites", r.get("sites", dict))
@@ -496,6 +545,7 @@ def parse_drug(data: Mapping[str, Any], where: str) -> Drug:
             s.texts("rules"),
             s.source(),
             s.status(),
+            _basics(s),
         )
     missed = []
     for m in r.tables("missed_doses"):

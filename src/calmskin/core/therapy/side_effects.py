@@ -36,6 +36,18 @@ the EU package leaflets it names as S23 (read in full):
   (percentages not read); EU SmPC 4.4: stop at once for a systemic allergic reaction. No eye
   problems, injection-site reactions, cold sores or facial redness in our sources.
 
+Eye warning signs, all four medicines: eye pain, a change in vision or sensitivity to light need
+same-day care (eye service, GP or prescriber), and new or worse eye symptoms are told to the care
+team; shown with every eye kind (``urgency = "same-day"``). Sources: the team's safety-content
+review (shared/reference/safety-content.md, checked 2026-12: conjunctivitis and keratitis are
+labelled, red-flag eye symptoms need same-day assessment) and the NHS conjunctivitis page (pain,
+light sensitivity or changed vision: see a GP urgently or go to A&E). Nemolizumab's label has no eye
+warning; the advice is general, not a label sentence, and says so in its note.
+
+Changes from the safety-content review (2026-12): dupilumab EU injection-site reactions are "very
+common" (EU SmPC 4.8), not "common" as in the 2023 leaflet copy; the US warning on joint pain
+(arthralgia) was read, so the statement and the "tell" advice are confirmed.
+
 Statements and advice with status ``unconfirmed`` are stored so the gap is visible and are never
 returned as fact (:attr:`LabelInfo.shown`, :attr:`LabelInfo.advice_shown`).
 """
@@ -62,7 +74,7 @@ from calmskin.core.therapy.catalog import (
 Group: TypeAlias = Literal["eyes", "skin", "joints", "other"]
 Basis: TypeAlias = Literal["label", "trial", "review"]
 Band: TypeAlias = Literal["very-common", "common", "uncommon", "rare", "most-common"]
-Urgency: TypeAlias = Literal["emergency", "promptly", "tell"]
+Urgency: TypeAlias = Literal["emergency", "same-day", "promptly", "tell"]
 
 KINDS: tuple[str, ...] = (
     "eye-red",
@@ -109,8 +121,9 @@ BANDS: dict[Band, str] = {
 }
 """The EU frequency categories as the package leaflets define them, and a US "most common" list."""
 
-URGENCIES: tuple[Urgency, ...] = ("emergency", "promptly", "tell")
-"""Most urgent first: emergency help now; contact the care team promptly; tell the care team."""
+URGENCIES: tuple[Urgency, ...] = ("emergency", "same-day", "promptly", "tell")
+"""Most urgent first: emergency help now; care the same day; contact the care team promptly; tell
+the care team."""
 
 REGIONS = ("US", "EU", "")
 _PERCENT = re.compile(r"^<?\d+(\.\d+)?%$")
@@ -407,6 +420,8 @@ def parse(data: Mapping[str, Any]) -> SideEffectData:
             _text(table, "title", f"sources.{key}"),
             _text(table, "date", f"sources.{key}"),
             _text(table, "note", f"sources.{key}", ""),
+            _text(table, "plain", f"sources.{key}", ""),
+            _text(table, "plain_date", f"sources.{key}", ""),
         )
     statements = tuple(_statement(t, w, own) for w, t in _tables(data, "statements"))
     advice = tuple(_advice(t, w, own) for w, t in _tables(data, "advice"))

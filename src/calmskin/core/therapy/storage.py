@@ -37,6 +37,11 @@ Documented choices:
   (tralokinumab US: the 14 days are secondary, but the rule as a whole is not confirmed for the
   current label). Stored unconfirmed values and text appear only under ``unconfirmed_note``,
   labelled as such.
+* The fridge basics (``[storage.<region>] basics``: 2 to 8 degrees C, in the carton to protect
+  from light, never frozen, never shaken; every label's storage section, per the team's safety
+  review of 2026-12) are a fact of their own: :attr:`StorageAdvice.basics` gives them for every drug
+  and region even where the room-temperature rule is unconfirmed (tralokinumab US, lebrikizumab
+  US, nemolizumab EU), whose limit stays unshown.
 * ``back_in_fridge`` is ``False`` when the data does not say otherwise: CalmSkin never suggests
   putting a pen back in the fridge.
 """
@@ -78,6 +83,11 @@ class StorageAdvice:
     source: str | None
     message: str
     unconfirmed_note: str | None = None
+    basics: tuple[str, ...] = ()
+    """The fridge basics (2-8 degrees C, in the carton away from light, never frozen, never
+    shaken), shown for every drug and region whose data holds them as fact, even when the
+    room-temperature rule itself is unconfirmed."""
+    basics_source: str | None = None
 
     @property
     def use_by_date(self) -> date | None:
@@ -113,6 +123,8 @@ class StorageAdvice:
             "source": self.source,
             "message": self.message,
             "unconfirmed_note": self.unconfirmed_note,
+            "basics": list(self.basics),
+            "basics_source": self.basics_source,
         }
 
 
@@ -204,6 +216,13 @@ def room_temperature_limit(
         parts.append("Unconfirmed rule text: " + " ".join(rule.rules))
     unconfirmed_note = " ".join(parts) or None
 
+    basics_fact = rule.basics if rule is not None else None
+    basics: tuple[str, ...] = ()
+    basics_source = None
+    if basics_fact is not None and basics_fact.is_fact:
+        basics = tuple(str(line) for line in basics_fact.value)
+        basics_source = cite(drug.sources[basics_fact.source])
+
     name = drug.names.get(region, drug.inn)
     if use_by is None:
         message = f"How long {name} may stay at room temperature ({region}) is {NOT_SPECIFIED}."
@@ -241,4 +260,6 @@ def room_temperature_limit(
         source=cite(drug.sources[rule.source]) if rule is not None else None,
         message=message,
         unconfirmed_note=unconfirmed_note,
+        basics=basics,
+        basics_source=basics_source,
     )

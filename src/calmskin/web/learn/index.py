@@ -18,6 +18,9 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from calmskin.core.learn.pages import drug_sections
+from calmskin.core.learn.questions import PAGE_ID as QUESTIONS_PAGE
+from calmskin.core.learn.questions import PAGE_TITLE as QUESTIONS_TITLE
+from calmskin.core.learn.questions import answers
 from calmskin.core.learn.search import SearchIndex, Section
 from calmskin.core.therapy.catalog import DRUG_IDS
 
@@ -92,10 +95,25 @@ def mechanism_sections() -> tuple[Section, ...]:
     )
 
 
+def question_sections() -> tuple[Section, ...]:
+    """The common questions, one section per answer, in the active language."""
+    title = gettext(QUESTIONS_TITLE)
+    return tuple(
+        Section(
+            QUESTIONS_PAGE,
+            title,
+            a.id,
+            gettext(a.question),
+            " ".join(gettext(t) for t in (*a.paragraphs, *a.items)),
+        )
+        for a in answers()
+    )
+
+
 @lru_cache(maxsize=16)
 def _index(language: str) -> SearchIndex:
     with translation.override(language):
-        return SearchIndex((*drug_sections(), *mechanism_sections()))
+        return SearchIndex((*drug_sections(), *question_sections(), *mechanism_sections()))
 
 
 def search_index() -> SearchIndex:
@@ -109,4 +127,6 @@ def page_url(page_id: str) -> str:
         return reverse("learn:drug", args=[page_id])
     if page_id == MECHANISM_PAGE:
         return reverse("learn:mechanism")
+    if page_id == QUESTIONS_PAGE:
+        return reverse("learn:questions")
     raise KeyError(page_id)

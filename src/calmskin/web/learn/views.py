@@ -20,9 +20,17 @@ work is CalmSkin's own explanation in plain words; its facts and their sources:
   the drugs named on the page are those whose catalog side effects or warnings name them as fact
   (:func:`calmskin.core.learn.pages.drugs_naming`): eye warnings in the dupilumab, tralokinumab and
   lebrikizumab labels; injection-site and cold-sore rates in Dupixent's USPI Table 3.
-* Pregnancy: antibodies of this type (IgG) are expected to cross the placenta (Dupixent, catalog
-  note, secondary); pregnancy studies or registries as listed by
-  :func:`calmskin.core.learn.pages.pregnancy_notes`.
+* Eye warning signs on all four medicines: eye pain, a change in vision or sensitivity to light need
+  care the same day (the side-effect data's same-day advice; NHS conjunctivitis page).
+* Pregnancy: antibodies of this type (IgG) cross the placenta, more so late in pregnancy (each US
+  label's pregnancy section, per the safety review of 2026-12); pregnancy studies or registries as
+  listed by :func:`calmskin.core.learn.pages.pregnancy_notes`. Breastfeeding: the labels have no
+  data on the medicine in human milk and note that the mother's IgG is in milk; LactMed (dupilumab,
+  revised January 2025) reports one mother's milk level at about 1.3% of her blood level and expert
+  opinion that it is acceptable while breastfeeding.
+
+Sources are shown as one line of plain document names and dates
+(:func:`calmskin.core.therapy.catalog.plain_sources`).
 """
 
 from __future__ import annotations
@@ -45,8 +53,11 @@ from calmskin.core.learn.pages import (
     pregnancy_notes,
     week16_summary,
 )
+from calmskin.core.learn.questions import answers
+from calmskin.core.learn.questions import sources_line as question_sources
 from calmskin.core.learn.search import MAX_QUERY_CHARS
-from calmskin.core.therapy.catalog import DRUG_IDS, Drug, all_drugs
+from calmskin.core.therapy.catalog import DRUG_IDS, Drug, all_drugs, load_drug, plain_sources
+from calmskin.core.therapy.side_effects import DATA as SIDE_EFFECTS
 from calmskin.web.learn.index import page_url, search_index
 
 EXAMPLES = ("pink eye", "jab", "fridge", "pregnant", "cold sore", "missed dose")
@@ -79,6 +90,14 @@ def mechanism_context() -> dict[str, Any]:
         "pregnancy_drugs": _names(pregnancy_notes()),
         "sources": mechanism_sources(),
         "background": BACKGROUND_SOURCES,
+        "sources_line": plain_sources(
+            [
+                *(c.source for c in mechanism_sources()),
+                SIDE_EFFECTS.sources["nhs-eye"],
+                load_drug("dupilumab").sources["lactmed"],
+                *BACKGROUND_SOURCES,
+            ]
+        ),
     }
 
 
@@ -110,6 +129,18 @@ def drug(request: HttpRequest, drug_id: str) -> HttpResponse:
 @require_safe
 def mechanism(request: HttpRequest) -> HttpResponse:
     return render(request, "learn/mechanism.html", mechanism_context())
+
+
+@require_safe
+def questions(request: HttpRequest) -> HttpResponse:
+    """Common questions (how long until it works, stopping, alternatives, sharps); the words and
+    their sources are in :mod:`calmskin.core.learn.questions`."""
+    found = answers()
+    return render(
+        request,
+        "learn/questions.html",
+        {"answers": found, "sources_line": question_sources(found)},
+    )
 
 
 @require_safe

@@ -101,13 +101,20 @@ class SideEffectForm(forms.ModelForm):  # type: ignore[type-arg]
             "note": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args: Any, today: date, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, today: date, current_drug: str | None = None, **kwargs: Any
+    ) -> None:
+        """``current_drug``: the biologic the profile is on now (a catalog id, or ``None``). A new,
+        unbound form then starts with it chosen, ahead of any ``initial`` drug (such as the one of
+        the last episode); an unknown id is ignored. Editing an episode keeps its own drug."""
         super().__init__(*args, **kwargs)
         self.today = today
         for name in ("started_on", "ended_on"):
             self.fields[name].widget.attrs["max"] = today.isoformat()
         if self.instance.pk is None and not self.is_bound:
             self.fields["started_on"].initial = today
+            if current_drug in Drug.values:
+                self.initial["drug"] = current_drug
 
     def clean_started_on(self) -> date:
         value: date = self.cleaned_data["started_on"]

@@ -1,5 +1,16 @@
 """What a label says about an episode, arranged for the templates (the facts are in
-:mod:`calmskin.core.therapy.side_effects`; this only orders them and adds translated headings)."""
+:mod:`calmskin.core.therapy.side_effects`; this only orders them and adds translated headings).
+
+Two choices of presentation:
+
+* **A mild symptom never shows an emergency box.** For an episode logged as mild, emergency advice
+  (the serious-allergy warning every label carries) is still given, but as a quiet line
+  (:attr:`EpisodeLabel.quiet_advice`), without the "Emergency" heading or the warning box; same-day
+  and other advice is shown as for any severity.
+* **One "Sources" line per box**: the documents behind what is shown, by their plain names and
+  dates (:func:`calmskin.core.therapy.catalog.plain_sources`), instead of a citation under each
+  item.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +19,9 @@ from dataclasses import dataclass
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from calmskin.core.therapy.catalog import plain_sources
 from calmskin.core.therapy.side_effects import Advice, Statement, label_info
-from calmskin.web.sideeffects.models import Drug, SideEffect
+from calmskin.web.sideeffects.models import Drug, Severity, SideEffect
 
 BAND_NAMES: dict[str, Promise] = {
     "very-common": _("very common: more than 1 in 10 people"),
@@ -29,6 +41,7 @@ LABEL_NAMES: dict[str, Promise] = {
 }
 URGENCY_NAMES: dict[str, Promise] = {
     "emergency": _("Emergency"),
+    "same-day": _("Same day"),
     "promptly": _("Promptly"),
     "tell": _("Let them know"),
 }
@@ -59,6 +72,10 @@ class EpisodeLabel:
     in_label: bool
     advice: tuple[ShownAdvice, ...]
     general_advice: tuple[ShownAdvice, ...]
+    quiet_advice: tuple[ShownAdvice, ...] = ()
+    """Emergency advice for a mild episode: shown as a quiet line, never as a warning box."""
+    sources: tuple[str, ...] = ()
+    """The documents behind what is shown, each once, with its date (the "Sources" line)."""
 
 
 def _statement(statement: Statement) -> ShownStatement:
@@ -81,15 +98,26 @@ def episode_label(side_effect: SideEffect, region: str) -> EpisodeLabel:
     if not side_effect.drug:
         return EpisodeLabel("", (), (), False, (), ())
     info = label_info(side_effect.drug, side_effect.kind)
+    mild = side_effect.severity == Severity.MILD
 
     def order(statement: Statement) -> tuple[int, int]:
         return BASIS_ORDER.index(statement.basis), 0 if statement.region == region else 1
 
+    def boxed(advice: Advice) -> bool:
+        return not (mild and advice.urgency == "emergency")
+
+    listed = sorted(info.listed, key=order)
+    not_listed = sorted(info.not_listed, key=order)
+    everything = (*info.advice_shown, *info.general_advice)
     return EpisodeLabel(
         drug_name=str(Drug(side_effect.drug).label),
-        listed=tuple(_statement(s) for s in sorted(info.listed, key=order)),
-        not_listed=tuple(_statement(s) for s in sorted(info.not_listed, key=order)),
+        listed=tuple(_statement(s) for s in listed),
+        not_listed=tuple(_statement(s) for s in not_listed),
         in_label=info.in_label,
-        advice=tuple(_advice(a) for a in info.advice_shown),
-        general_advice=tuple(_advice(a) for a in info.general_advice),
+        advice=tuple(_advice(a) for a in info.advice_shown if boxed(a)),
+        general_advice=tuple(_advice(a) for a in info.general_advice if boxed(a)),
+        quiet_advice=tuple(_advice(a) for a in everything if not boxed(a)),
+        sources=plain_sources(
+            [s.source for s in (*listed, *not_listed)] + [a.source for a in everything]
+        ),
     )
