@@ -44,8 +44,10 @@ def test_journey_week_16_poem_19_to_7_and_itch_8_to_3_reach_the_minimal_importan
     assert result.at_decision_point
     poem, itch, qol = result.measures
     assert (poem.baseline.value, poem.current.value) == (Decimal(19), Decimal(7))
-    assert poem.rule is not None and poem.rule.id == "poem-4"
+    assert poem.rule is not None and poem.rule.id == "poem-3"
+    assert poem.upper_rule is not None and poem.upper_rule.id == "poem-4"
     assert poem.status == "reached" and poem.reached is True
+    assert poem.tier == "very_likely_important"
     assert poem.change is not None and poem.change.absolute_change == Decimal(-12)
     assert (itch.baseline.value, itch.current.value) == (Decimal(8), Decimal(3))
     assert itch.baseline.first_day == day(-7) and itch.baseline.last_day == day(-1)
@@ -206,9 +208,12 @@ def test_rules_come_from_the_registry() -> None:
             rule = r.minimal_important_rule(instrument_id, age)
             if rule is not None:
                 assert rule in get(instrument_id).change_rules
-    assert r.minimal_important_rule("poem").id == "poem-4"
+    assert r.minimal_important_rule("poem").id == "poem-3"
     assert r.minimal_important_rule("poem", 8).id == "poem-6-children-6-11"
-    assert r.minimal_important_rule("poem", 12).id == "poem-4"
+    assert r.minimal_important_rule("poem", 12).id == "poem-3"
+    assert r.upper_rule("poem", r.minimal_important_rule("poem")).id == "poem-4"
+    assert r.upper_rule("poem", r.minimal_important_rule("poem", 8)) is None
+    assert r.upper_rule("dlqi", r.minimal_important_rule("dlqi")) is None
     assert r.minimal_important_rule("cdlqi", 9).id == "cdlqi-6-children-6-11"
     assert r.minimal_important_rule("cdlqi", 14) is None
     assert r.minimal_important_rule("idqol", 2) is None
@@ -216,15 +221,49 @@ def test_rules_come_from_the_registry() -> None:
         r.minimal_important_rule("easi")
 
 
-def test_a_fall_of_three_is_not_yet_the_poem_minimal_important_change() -> None:
+@pytest.mark.parametrize(
+    ("fall", "status", "tier"),
+    [
+        ("2", "not_yet", None),
+        ("2.9", "not_yet", None),
+        ("3", "reached", "probably_important"),
+        ("3.9", "reached", "probably_important"),
+        ("4", "reached", "very_likely_important"),
+        ("12", "reached", "very_likely_important"),
+    ],
+)
+def test_poem_change_is_read_in_two_tiers_not_one_cut_off_at_4(
+    fall: str, status: str, tier: str | None
+) -> None:
+    """Howells et al., Br J Dermatol 2018;178:1135: a change of 3 to 3.9 points is probably
+    important, 4 or more very likely important. A decimal fall (an entered baseline) of 3.9 is
+    still in the lower tier."""
     result = r.compare(
         "poem",
         "poem",
         r.Reading(Decimal(12), FIRST, FIRST),
-        r.Reading(Decimal(9), day(90), day(90)),
+        r.Reading(Decimal(12) - Decimal(fall), day(90), day(90)),
     )
-    assert result.status == "not_yet" and result.reached is False
-    assert "poem-3" in result.change.thresholds_met  # reported by the core, not the headline rule
+    assert (result.status, result.tier) == (status, tier)
+    assert result.upper_rule is not None and result.upper_rule.threshold == Decimal(4)
+    # the tier agrees with the registry's own Howells bands for the size of the fall
+    if tier is not None:
+        assert result.change.interpretation == tier
+
+
+def test_the_two_tiers_do_not_apply_to_a_worsening_or_to_children_of_6_to_11() -> None:
+    worse = r.compare(
+        "poem", "poem", r.Reading(Decimal(8), FIRST, FIRST), r.Reading(Decimal(12), day(9), day(9))
+    )
+    assert (worse.status, worse.tier) == ("not_yet", None)
+    child = r.compare(
+        "poem",
+        "poem",
+        r.Reading(Decimal(16), FIRST, FIRST),
+        r.Reading(Decimal(12), day(9), day(9)),
+        age_years=8,
+    )
+    assert (child.status, child.tier, child.upper_rule) == ("not_yet", None, None)
 
 
 def test_itch_baseline_below_four_is_not_evaluable() -> None:
@@ -377,6 +416,11 @@ def test_status_agrees_with_evaluate_change(base: int, now: int, age: int | None
     assert result.change == change
     threshold = result.rule.threshold
     assert result.reached == (base - now >= threshold)
+    if result.upper_rule is not None and result.reached:
+        very = base - now >= result.upper_rule.threshold
+        assert result.tier == ("very_likely_important" if very else "probably_important")
+    else:
+        assert result.tier is None
 
 
 @settings(max_examples=300, deadline=None)

@@ -118,11 +118,11 @@ def test_journey_week_16(client_alice: Client, week_16: Treatment) -> None:
     html = response.content.decode()
     summary = section(html, "summary")
     assert "At week 16" in summary
-    assert "POEM: 19 → 7, minimal important change reached" in text(html)
+    assert "POEM: 19 → 7, very likely an important change" in text(html)
     assert "Worst itch (7-day average): 8 → 3, minimal important change reached" in text(html)
     assert "DLQI: no baseline to compare with" in text(html)
     assert "8 on time, 1 late, 0 missed" in text(html)
-    assert "Minimal important change reached: a fall of at least 4 points." in section(
+    assert "Very likely an important change: a fall of at least 4 points." in section(
         html, "verdict-poem"
     )
     assert section(html, "change-poem") == "down 12 (better)"
@@ -174,13 +174,47 @@ def test_no_baseline_offers_the_form_and_stores_entered_values(
     assert "The baseline was saved." in page
     assert section(page, "baseline-poem") == "19"
     assert section(page, "entered-poem").startswith("entered by you")
-    assert section(page, "verdict-poem").startswith("Minimal important change reached")
+    assert section(page, "verdict-poem").startswith("Very likely an important change")
     assert 'name="poem" value="19"' in page  # the form keeps offering it, prefilled
     # An empty box removes the entered value.
     client_alice.post(url(treatment), {"poem": "", "itch": "8"})
     assert set(Baseline.objects.filter(treatment=treatment).values_list("measure", flat=True)) == {
         "itch"
     }
+
+
+@pytest.mark.parametrize(
+    ("baseline", "summary", "verdict"),
+    [
+        (
+            "9",
+            "minimal important change not reached yet",
+            "Not an important change yet: a fall of 3 points is probably important, and of 4 or more very likely important.",
+        ),
+        (
+            "10",
+            "probably an important change",
+            "Probably an important change: a fall of at least 3 points but less than 4. A fall of 4 or more would very likely be important.",
+        ),
+        (
+            "11",
+            "very likely an important change",
+            "Very likely an important change: a fall of at least 4 points.",
+        ),
+    ],
+)
+def test_poem_change_is_worded_in_two_tiers(
+    client_alice: Client, profile: Profile, baseline: str, summary: str, verdict: str
+) -> None:
+    """POEM 7 now against an entered baseline of 9, 10 or 11: a fall of 2, 3 or 4 (Howells 2018)."""
+    today = profile.local_today()
+    treatment = start_course(profile, today - timedelta(days=16 * 7))
+    save_response(profile, "poem", {"answers": POEM_7}, "self", today)
+    client_alice.post(url(treatment), {"poem": baseline})
+    html = client_alice.get(url(treatment)).content.decode()
+    assert f"POEM: {baseline} → 7 (baseline entered by you), {summary}" in text(html)
+    assert section(html, "verdict-poem").startswith(verdict)
+    assert "Howells 2018" in text(html) and "Howells 2019" not in text(html)
 
 
 def test_a_diary_baseline_is_not_offered_for_entry(

@@ -21,9 +21,10 @@ Facts and their sources:
   see :mod:`calmskin.core.instruments.nrs`); their baseline is the week before the first dose.
 * POEM and the DLQI family ask about the last week (Charman 2004; Finlay 1994; Lewis-Jones 1995),
   so a questionnaire filled in on the day of the first dose describes the week before it.
-* Minimal important changes, read from the registry (docs/instruments.md): POEM ``poem-4``, a fall
-  of at least 4 points (adult responder threshold, Simpson 2019; "very likely important", Howells
-  2019) and ``poem-6-children-6-11`` (children 6-11 years with severe AD); PP-NRS ``pp-nrs-4``, a
+* Minimal important changes, read from the registry (docs/instruments.md): POEM in two tiers
+  (Howells et al., Br J Dermatol 2018;178:1135-1142, PubMed 29355894: a change of 3 to 3.9 points
+  is "probably" clinically important, 4 or more "very likely"), the registry's ``poem-3`` and
+  ``poem-4``; ``poem-6-children-6-11`` (children 6-11 years with severe AD); PP-NRS ``pp-nrs-4``, a
   fall of at least 4 points (trial endpoints; PMC10460374; Soung 2024), not evaluable from a
   baseline below 4; DLQI ``dlqi-4`` (Basra 2015; the NICE 16-week criterion); CDLQI
   ``cdlqi-6-children-6-11``; IDQOL: none published (IDQOL decade review, Br J Dermatol 2013).
@@ -52,8 +53,12 @@ Documented choices (the sources give the rules above, not how to read a diary):
   weeks; 42 days allows two extra weeks). **Current itch: the mean of the last 7 days, today
   included, with at least 4 days entered** (the same weekly-mean rule). Only days after the first
   dose count as current.
-* **Which rule is "the minimal important change"**: ``poem-4``, ``pp-nrs-4`` and ``dlqi-4`` at
-  every age; for children aged 6-11 years the thresholds derived in that age group,
+* **Which rule is "the minimal important change"**: ``poem-3``, ``pp-nrs-4`` and ``dlqi-4`` at
+  every age; POEM is read in two tiers, not at a single cut-off: a fall of 3 up to (not including)
+  4 is ``reached`` with ``tier="probably_important"``, a fall of 4 or more ``reached`` with
+  ``tier="very_likely_important"`` (:data:`TIERED_RULES` names ``poem-4`` as the upper rule; a
+  decimal fall such as 3.9, possible with an entered baseline, is in the lower tier). For children
+  aged 6-11 years the thresholds derived in that age group,
   ``poem-6-children-6-11`` and ``cdlqi-6-children-6-11`` (derived in severe AD; biologics are
   used for moderate-to-severe AD, so the stricter bar is the cautious one). The CDLQI outside 6-11
   years and the IDQOL have no published threshold: the change is reported as a number only
@@ -94,6 +99,11 @@ CHILD_RULE_AGES = range(6, 12)
 """Ages (whole years) whose thresholds were derived separately: 6 to 11."""
 
 Measure: TypeAlias = Literal["poem", "itch", "qol"]
+Tier: TypeAlias = Literal["probably_important", "very_likely_important"]
+
+TIERED_RULES: dict[str, str] = {"poem-3": "poem-4"}
+"""A minimal-important-change rule read in two tiers -> the registry rule of its upper tier (Howells
+2018: POEM 3-3.9 probably important, 4 or more very likely important)."""
 Origin: TypeAlias = Literal["diary", "entered"]
 Status: TypeAlias = Literal[
     "reached", "not_yet", "not_evaluable", "no_rule", "no_baseline", "no_current"
@@ -132,6 +142,11 @@ class MeasureResult:
     change: ChangeResult | None
     status: Status
     reason: str | None = None
+    upper_rule: ChangeRule | None = None
+    """The upper tier of a two-tier rule (POEM ``poem-4``); ``None`` for a single threshold."""
+    tier: Tier | None = None
+    """For a two-tier rule that is reached: ``probably_important`` (below the upper tier) or
+    ``very_likely_important``; ``None`` otherwise."""
 
     @property
     def reached(self) -> bool | None:
@@ -287,7 +302,7 @@ def minimal_important_rule(instrument_id: str, age_years: int | None = None) -> 
     instrument = get(instrument_id)
     child = age_years is not None and age_years in CHILD_RULE_AGES
     rule_ids = {
-        "poem": "poem-6-children-6-11" if child else "poem-4",
+        "poem": "poem-6-children-6-11" if child else "poem-3",
         "pp-nrs": "pp-nrs-4",
         "dlqi": "dlqi-4",
         "cdlqi": "cdlqi-6-children-6-11" if child else None,
@@ -301,6 +316,14 @@ def minimal_important_rule(instrument_id: str, age_years: int | None = None) -> 
     return next(rule for rule in instrument.change_rules if rule.id == rule_id)
 
 
+def upper_rule(instrument_id: str, rule: ChangeRule | None) -> ChangeRule | None:
+    """The registry rule of the upper tier when ``rule`` is read in two tiers, else ``None``."""
+    if rule is None or rule.id not in TIERED_RULES:
+        return None
+    wanted = TIERED_RULES[rule.id]
+    return next(r for r in get(instrument_id).change_rules if r.id == wanted)
+
+
 def compare(
     measure: Measure,
     instrument_id: str,
@@ -310,18 +333,27 @@ def compare(
 ) -> MeasureResult:
     """Change from ``baseline`` to ``current`` and whether the minimal important change is met."""
     rule = minimal_important_rule(instrument_id, age_years)
+    upper = upper_rule(instrument_id, rule)
     if baseline is None or current is None:
         status: Status = "no_baseline" if baseline is None else "no_current"
-        return MeasureResult(measure, instrument_id, baseline, current, rule, None, status)
+        return MeasureResult(
+            measure, instrument_id, baseline, current, rule, None, status, upper_rule=upper
+        )
     change = evaluate_change(get(instrument_id), baseline.value, current.value)
     reason = None
+    tier: Tier | None = None
     if rule is None:
         status = "no_rule"
     elif rule.id in change.not_evaluable:
         status, reason = "not_evaluable", change.not_evaluable[rule.id]
     else:
         status = "reached" if rule.id in change.thresholds_met else "not_yet"
-    return MeasureResult(measure, instrument_id, baseline, current, rule, change, status, reason)
+        if status == "reached" and upper is not None:
+            met_upper = upper.id in change.thresholds_met
+            tier = "very_likely_important" if met_upper else "probably_important"
+    return MeasureResult(
+        measure, instrument_id, baseline, current, rule, change, status, reason, upper, tier
+    )
 
 
 def _entered(

@@ -116,7 +116,7 @@ def evaluate_change(instrument: Instrument, baseline: object, current: object) -
     interpretation = interpretation_set = None
     if instrument.change_interpretation is not None:
         band_set = instrument.change_interpretation
-        # Published magnitude-of-change bands (Howells 2019, Baker 2024) read the size of a
+        # Published magnitude-of-change bands (Howells 2018, Baker 2024) read the size of a
         # within-person change; the direction is reported beside it.
         interpretation = band_set.classify(abs(base - cur)).id
         interpretation_set = band_set.id

@@ -14,8 +14,8 @@ Facts:
   (adults with AD) mild 0-7, moderate 8-16, severe 17-28 (Vakharia 2018 BJD 178:925, CONFIRMED [S37]).
 * Change: a fall of at least 4 points is the adult responder threshold (Simpson 2019 [S41]; trial
   usage [S34]); about 3 points in young children (Gaunt 2016 Allergy 71:1620, CONFIRMED [S40][S78]) and
-  "probably important" from 3 (Howells 2019, CONFIRMED [S39]); 6 points in children 6-11 years with
-  severe AD (CONFIRMED [S42]). Magnitude bands of Howells 2019: <= 2 likely measurement error,
+  "probably important" from 3 (Howells 2018, CONFIRMED [S39]); 6 points in children 6-11 years with
+  severe AD (CONFIRMED [S42]). Magnitude bands of Howells 2018: <= 2 likely measurement error,
   2.1-2.9 small change, 3-3.9 probably important, >= 4 very likely important [S39].
 * LOINC: panel 89862-7, total score 89870-0 (CONFIRMED [S16]).
 * Licensing: (c) The University of Nottingham; free for non-commercial use, per-patient fee for
@@ -24,8 +24,10 @@ Facts:
 Documented choices:
 
 * The Schram 2012 "3.4" MCID is UNCONFIRMED and is deliberately not used anywhere; change is read
-  with the Howells 2019 bands and the 3/4/6-point rules above.
-* Howells 2019 bands are applied as intervals on the fall: [0, 2] likely_measurement_error,
+  with the Howells 2018 bands and the 3/4/6-point rules above.
+* The band set keeps its id ``howells-2019`` (printed in JSON output; renaming it would break
+  callers) although the paper is of 2018 (Br J Dermatol 2018;178(5):1135-1142, PubMed 29355894).
+* Howells 2018 bands are applied as intervals on the fall: [0, 2] likely_measurement_error,
   (2, 3) small_change, [3, 4) probably_important, [4, 28] very_likely_important. POEM totals are whole
   numbers, so ``small_change`` is only reachable for non-integer inputs (e.g. averaged scores).
 * Several boxes ticked on one item: "record the highest" (:func:`poem_resolve_multi_tick`). This is
@@ -134,8 +136,8 @@ BAND_SETS = {b.id: b for b in (CHARMAN_2013, VAKHARIA_2018)}
 
 HOWELLS_2019 = BandSet(
     "howells-2019",
-    "Howells 2019 (size of a fall in POEM)",
-    "Howells L et al. Br J Dermatol 2019 (POEM minimal important change) [S39]",
+    "Howells 2018 (size of a fall in POEM)",
+    "Howells L et al. Br J Dermatol 2018;178:1135-1142 (POEM minimal important change) [S39]",
     (
         Band(
             "likely_measurement_error",
@@ -192,13 +194,13 @@ POEM = Instrument(
             "absolute_fall",
             Decimal(4),
             "fall of at least 4 points: adult responder threshold (Simpson 2019; trial usage); "
-            "'very likely clinically important' (Howells 2019)",
+            "'very likely clinically important' (Howells 2018)",
         ),
         ChangeRule(
             "poem-3",
             "absolute_fall",
             Decimal(3),
-            "fall of at least 3 points: 'probably clinically important' (Howells 2019); MCID about 3 "
+            "fall of at least 3 points: 'probably clinically important' (Howells 2018); MCID about 3 "
             "in young children (Gaunt 2016, Allergy 71:1620)",
         ),
         ChangeRule(
@@ -215,7 +217,7 @@ POEM = Instrument(
         "University of Nottingham CEBD, POEM page and scoring instructions",
         "Charman CR et al. Br J Dermatol 2013;169:1326 (banding)",
         "Vakharia PP, Silverberg JI et al. Br J Dermatol 2018;178:925 (adult bands)",
-        "Howells L et al. Br J Dermatol 2019 (minimal important change bands)",
+        "Howells L et al. Br J Dermatol 2018;178:1135-1142 (minimal important change bands)",
         "Gaunt DM et al. Allergy 2016;71:1620 (young children, MCID about 3)",
         "Simpson EL et al. Dermatol Ther 2019 (adolescents; 4-point responder)",
         "LOINC 89862-7 (panel), 89870-0 (total score)",
@@ -226,7 +228,7 @@ POEM = Instrument(
         "Several boxes ticked on one item: highest score recorded (poem_resolve_multi_tick). "
         "UNCONFIRMED for POEM; the RECAP rule of the same group, used for consistency.",
         "The Schram 2012 3.4-point MCID is UNCONFIRMED and not used; change is read with the Howells "
-        "2019 bands (howells-2019) and the 3-, 4- and 6-point rules.",
+        "2018 bands (set id howells-2019) and the 3-, 4- and 6-point rules.",
         "Item wording is (c) The University of Nottingham; CalmSkin ships topics and scoring only. "
         "Commercial use carries a per-patient fee.",
     ),
