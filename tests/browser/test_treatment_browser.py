@@ -65,7 +65,7 @@ def test_start_dupilumab_log_the_loading_pair_and_see_missed_dose_advice(
     second.locator('[data-site="thigh-left-upper"]').tap()
     expect(first.get_by_label("Left thigh (upper)", exact=False)).to_be_checked()
     page.get_by_test_id("inject-submit").click()
-    expect(second).to_contain_text("used twice")
+    expect(second).to_contain_text("is already chosen for another injection")
     assert Injection.objects.count() == 0
     expect(first.get_by_label("Left thigh (upper)", exact=False)).to_be_checked()
     second.locator('[data-site="abdomen-lower-right"]').tap()

@@ -394,3 +394,21 @@ def test_the_missed_dose_advice_is_worded_the_same_on_the_dashboard_and_treatmen
     wording = "The label says: skip this dose and wait for the next one."
     for url in (f"/treatment/profiles/{ada.uuid}/", f"/diary/profiles/{ada.uuid}/dashboard/"):
         assert wording in text(client.get(url).content.decode()), url
+
+
+def test_a_pen_taken_out_after_the_injection_was_given_stays_out(at: Any, client: Client, db: None):
+    at(datetime(2027, 3, 13, 12, 0, tzinfo=NEW_YORK))
+    ada = make_profile(make_user("ada"), "Ada", time_zone="America/New_York")
+    treatment = course(ada, date(2027, 3, 12))
+    signed_in(client, ada)
+    client.post(f"/treatment/{treatment.uuid}/pen-out/", {"taken_out_at": "2027-03-13T06:00"})
+    inject(
+        client,
+        treatment,
+        "2027-03-12T21:30",
+        site_1="thigh-right-upper",
+        site_2="abdomen-lower-left",
+    )
+    assert Injection.objects.count() == 2
+    pen = PenOut.objects.get()
+    assert pen.used_at is None  # taken out at 06:00 on the 13th, after the 21:30 dose of the 12th

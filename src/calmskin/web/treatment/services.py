@@ -255,7 +255,10 @@ def log_injections(
 ) -> list[Injection]:
     """Record a same-day set of injections (one row each). The sites were checked by the form."""
     given_on = timezone.localtime(given_at, treatment.profile.zone).date()
-    for pen in active_pens(treatment)[: len(entries)]:  # the pens that were out are now used
+    # the pens that were already out when the dose was given are now used (a pen taken out after
+    # it, say for the next dose, stays out)
+    out_before = [pen for pen in active_pens(treatment) if pen.taken_out_at <= given_at]
+    for pen in out_before[: len(entries)]:
         pen.used_at = given_at
         pen.save(update_fields=["used_at"])
     return [
