@@ -13,7 +13,6 @@ from html.parser import HTMLParser
 
 from django.conf import settings
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
 
@@ -22,9 +21,9 @@ from calmskin.core.learn.questions import PAGE_ID as QUESTIONS_PAGE
 from calmskin.core.learn.questions import PAGE_TITLE as QUESTIONS_TITLE
 from calmskin.core.learn.questions import answers
 from calmskin.core.learn.search import SearchIndex, Section
-from calmskin.core.therapy.catalog import DRUG_IDS
+from calmskin.web.learn.links import MECHANISM_PAGE
+from calmskin.web.learn.mechanism import mechanism_context
 
-MECHANISM_PAGE = "how-biologics-work"
 _BLOCKS = {"p", "li", "ul", "ol", "dt", "dd", "dl", "div", "h2", "h3", "h4", "br", "tr", "td", "th"}
 
 
@@ -85,8 +84,6 @@ def read_sections(html: str) -> list[tuple[str, str, str]]:
 
 
 def mechanism_sections() -> tuple[Section, ...]:
-    from calmskin.web.learn.views import mechanism_context
-
     html = render_to_string("learn/_mechanism_sections.html", mechanism_context())
     title = gettext("How biologics calm eczema")
     return tuple(
@@ -119,14 +116,3 @@ def _index(language: str) -> SearchIndex:
 def search_index() -> SearchIndex:
     """The index for the active language."""
     return _index(translation.get_language() or settings.LANGUAGE_CODE)
-
-
-def page_url(page_id: str) -> str:
-    """The URL of a Learn page by its id (a drug id or the mechanism page)."""
-    if page_id in DRUG_IDS:
-        return reverse("learn:drug", args=[page_id])
-    if page_id == MECHANISM_PAGE:
-        return reverse("learn:mechanism")
-    if page_id == QUESTIONS_PAGE:
-        return reverse("learn:questions")
-    raise KeyError(page_id)

@@ -39,66 +39,21 @@ from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.text import get_text_list
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from calmskin.core.learn.pages import (
-    BACKGROUND_SOURCES,
     drug_page,
     drug_pages,
-    drug_title,
-    drugs_naming,
-    mechanism_sources,
-    pregnancy_notes,
-    week16_summary,
 )
 from calmskin.core.learn.questions import answers
 from calmskin.core.learn.questions import sources_line as question_sources
 from calmskin.core.learn.search import MAX_QUERY_CHARS
-from calmskin.core.therapy.catalog import DRUG_IDS, Drug, all_drugs, load_drug, plain_sources
-from calmskin.core.therapy.side_effects import DATA as SIDE_EFFECTS
-from calmskin.web.learn.index import page_url, search_index
+from calmskin.core.therapy.catalog import DRUG_IDS
+from calmskin.web.learn.index import search_index
+from calmskin.web.learn.links import page_url
+from calmskin.web.learn.mechanism import mechanism_context
 
 EXAMPLES = ("pink eye", "jab", "fridge", "pregnant", "cold sore", "missed dose")
-
-
-def _names(drugs: tuple[Drug, ...]) -> str:
-    return get_text_list([d.inn for d in drugs], _("and"))
-
-
-def mechanism_context() -> dict[str, Any]:
-    """What the page on how biologics work shows besides its own words (all from the core)."""
-    summary = {w.background: w for w in week16_summary()}
-    return {
-        "drugs": [
-            {
-                "url": page_url(d.id),
-                "title": drug_title(d),
-                "mechanism": d.mechanism,
-                "target": d.target.value if d.target.is_fact else None,
-            }
-            for d in all_drugs()
-        ],
-        "mono": summary.get("monotherapy"),
-        "topical": summary.get("with_topicals"),
-        "eye_drugs": _names(drugs_naming("conjunctivitis", "keratitis")),
-        "site_drugs": _names(drugs_naming("injection-site")),
-        "herpes_drugs": _names(drugs_naming("oral herpes", "herpes simplex")),
-        "allergy_drugs": _names(drugs_naming("hypersensitivity")),
-        "vaccine_drugs": _names(drugs_naming("live vaccines")),
-        "pregnancy_drugs": _names(pregnancy_notes()),
-        "sources": mechanism_sources(),
-        "background": BACKGROUND_SOURCES,
-        "sources_line": plain_sources(
-            [
-                *(c.source for c in mechanism_sources()),
-                SIDE_EFFECTS.sources["nhs-eye"],
-                load_drug("dupilumab").sources["lactmed"],
-                *BACKGROUND_SOURCES,
-            ]
-        ),
-    }
 
 
 @require_safe
