@@ -65,8 +65,11 @@ def test_log_red_itchy_eyes_on_dupilumab_see_the_advice_and_end_it(
     expect(label.get_by_test_id("label-advice")).to_contain_text(
         "Tell your care team about eye symptoms that are new or getting worse"
     )
-    expect(label).to_contain_text("Table 3")
-    expect(label).to_contain_text("(2026-04)")
+    # one plain "Sources" line: the document's name and date, no table or section numbers
+    sources = label.get_by_test_id("label-sources")
+    expect(sources).to_contain_text("Dupixent US prescribing information")
+    expect(sources).to_contain_text("April 2026")
+    expect(label).not_to_contain_text("Table 3")
     expect(label.get_by_test_id("label-allergy")).to_contain_text("serious allergic reaction")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     phone.screenshot("side-effects-phone-list")
