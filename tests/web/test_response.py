@@ -138,7 +138,8 @@ def test_journey_week_16(client_alice: Client, week_16: Treatment) -> None:
         "EASI-75 at week 16: 51 in every 100 with the medicine, 15 in every 100 with placebo"
         in solo
     )
-    assert "Source: Simpson EL et al." in solo and "(2016-12)" in solo
+    assert "Sources: SOLO 1 and SOLO 2 trial report, New England Journal of Medicine" in solo
+    assert "NCT" not in html and "Source:" not in solo
     assert "ADhere" not in html  # unconfirmed catalog entries are never shown
 
 

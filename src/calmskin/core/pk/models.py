@@ -145,6 +145,9 @@ class PKModel:
     """Youngest age in the model's data (``None``: not reported)."""
     max_age_years: float | None = None
     """Oldest age in the model's data (``None``: not reported)."""
+    plain: str = ""
+    """The paper as patient pages name it in their "Sources" line: authors, subject, journal and
+    year, without volume, pages or DOI."""
 
     def covariate(self, name: str) -> Covariate:
         for cov in self.covariates:
@@ -295,6 +298,10 @@ KOVALENKO_2016 = PKModel(
         "patients and normal volunteers. CPT Pharmacometrics Syst Pharmacol. 2016;5(11):617-624."
     ),
     doi="10.1002/psp4.12136",
+    plain=(
+        "Kovalenko and colleagues, population model of dupilumab, "
+        "CPT: Pharmacometrics and Systems Pharmacology (2016)"
+    ),
     population=(
         "197 adults (healthy volunteers and adults with moderate-to-severe atopic dermatitis) from "
         "6 phase 1/2 studies; mean weight 76 kg, mean age 37 years; SC 75-300 mg single or weekly "
@@ -386,6 +393,10 @@ KOVALENKO_2020 = PKModel(
         "analyses of dupilumab using phase 3 data. Clin Pharmacol Drug Dev. 2020;9(6):756-767."
     ),
     doi="10.1002/cpdd.780",
+    plain=(
+        "Kovalenko and colleagues, population model of dupilumab, "
+        "Clinical Pharmacology in Drug Development (2020)"
+    ),
     population=(
         "2041 subjects on dupilumab from 16 studies (phase 1-3: SOLO 1/2, CHRONOS and others): "
         "mostly adults with moderate-to-severe atopic dermatitis, plus healthy volunteers."
@@ -480,6 +491,10 @@ SOEHOEL_2022 = PKModel(
         "2022;11(8):910-921."
     ),
     doi="10.1002/cpdd.1113",
+    plain=(
+        "Soehoel and colleagues, population model of tralokinumab, "
+        "Clinical Pharmacology in Drug Development (2022)"
+    ),
     population=(
         "2561 subjects from 10 trials (81% atopic dermatitis, 17% asthma, 2% healthy; 86% in the "
         "ECZTRA phase 3 AD programme); adults 18-92 years (median 38), 36-165 kg (median 74.5)."
@@ -578,6 +593,10 @@ ZHU_2017 = PKModel(
         "patients with moderate-to-severe asthma. Pulm Pharmacol Ther. 2017;46:88-98."
     ),
     doi="10.1016/j.pupt.2017.08.010",
+    plain=(
+        "Zhu and colleagues, model of lebrikizumab in asthma, "
+        "Pulmonary Pharmacology and Therapeutics (2017)"
+    ),
     population=(
         "2148 adults pooled from 6 studies, mostly adults with moderate-to-severe asthma (phase 3 "
         "LAVOLTA/MILLY programme), with healthy volunteers and one phase 2 atopic dermatitis "
@@ -713,6 +732,9 @@ TAKECHI_2025 = PKModel(
         "model-based meta-analysis approach. Dermatol Ther (Heidelb). 2025;15(12):3615-3632."
     ),
     doi="10.1007/s13555-025-01554-4",
+    plain=(
+        "Takechi and colleagues, population model of nemolizumab, Dermatology and Therapy (2025)"
+    ),
     population=(
         "680 subjects, mostly Japanese (79% Asian; 6 of 7 studies in Japan), with atopic "
         "dermatitis including children 6-12 years; prurigo nodularis patients were an external "

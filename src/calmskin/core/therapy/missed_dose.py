@@ -72,6 +72,8 @@ class MissedDoseAdvice:
     rule: str
     source: str
     """Source title and date, as the data file gives them."""
+    plain_source: str
+    """The source as patient pages name it: plain document name and date (``Source.shown``)."""
     status: Status
     notes: tuple[str, ...]
 
@@ -94,6 +96,7 @@ class MissedDoseAdvice:
             "days_late_counted": self.days_late_counted,
             "rule": self.rule,
             "source": self.source,
+            "plain_source": self.plain_source,
             "status": self.status,
             "notes": list(self.notes),
         }
@@ -216,6 +219,7 @@ def missed_dose_advice(
         days_late_counted=late,
         rule=rule.rule,
         source=cite(drug.sources[rule.source]),
+        plain_source=drug.sources[rule.source].shown,
         status=rule.status,
         notes=tuple(notes),
     )

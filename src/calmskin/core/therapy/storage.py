@@ -88,6 +88,9 @@ class StorageAdvice:
     shaken), shown for every drug and region whose data holds them as fact, even when the
     room-temperature rule itself is unconfirmed."""
     basics_source: str | None = None
+    plain_source: str | None = None
+    """The room-temperature rule's source as patient pages name it: plain document name and date
+    (``Source.shown``); ``source`` keeps the full cited title for the CLI."""
 
     @property
     def use_by_date(self) -> date | None:
@@ -125,6 +128,7 @@ class StorageAdvice:
             "unconfirmed_note": self.unconfirmed_note,
             "basics": list(self.basics),
             "basics_source": self.basics_source,
+            "plain_source": self.plain_source,
         }
 
 
@@ -262,4 +266,5 @@ def room_temperature_limit(
         unconfirmed_note=unconfirmed_note,
         basics=basics,
         basics_source=basics_source,
+        plain_source=drug.sources[rule.source].shown if rule is not None else None,
     )

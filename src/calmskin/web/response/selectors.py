@@ -17,7 +17,7 @@ from decimal import Decimal
 from django.db.models import Q
 
 from calmskin.core import response as core
-from calmskin.core.therapy.catalog import TrialResult, load_drug
+from calmskin.core.therapy.catalog import Source, TrialResult, load_drug, plain_sources
 from calmskin.web.diary.models import CheckIn
 from calmskin.web.questionnaires.models import QuestionnaireResponse
 from calmskin.web.response.models import Baseline
@@ -90,8 +90,8 @@ def assessment(treatment: Treatment, today: date) -> core.Assessment:
 @dataclass(frozen=True)
 class TrialContext:
     trial: TrialResult
-    source_title: str
-    source_date: str
+    source: Source
+    """The trial report; the page names it by its plain name and date only (``Source.shown``)."""
 
 
 def trial_context(drug_id: str) -> list[TrialContext]:
@@ -99,7 +99,13 @@ def trial_context(drug_id: str) -> list[TrialContext]:
     entries the catalog marks unconfirmed are left out (never shown as fact)."""
     drug = load_drug(drug_id)
     return [
-        TrialContext(t, drug.sources[t.source].title, drug.sources[t.source].date)
+        TrialContext(t, drug.sources[t.source])
         for t in drug.trials
         if t.status != "unconfirmed" and t.easi75_drug is not None and t.easi75_placebo is not None
     ]
+
+
+def trial_sources(trials: list[TrialContext]) -> tuple[str, ...]:
+    """The page's one "Sources" line: each trial report once, by its plain name and date (a
+    report of two trials, SOLO 1 and SOLO 2, is named once); no registry numbers or citations."""
+    return plain_sources(c.source for c in trials)

@@ -67,6 +67,7 @@ def _row(result: core.MeasureResult) -> Row:
 def response_page(request: ProfileRequest, treatment: Treatment) -> HttpResponse:
     profile = treatment.profile
     today = request.today
+    trials = selectors.trial_context(treatment.drug)
     context: dict[str, Any] = {
         "profile": profile,
         "treatment": treatment,
@@ -74,7 +75,8 @@ def response_page(request: ProfileRequest, treatment: Treatment) -> HttpResponse
         "decision_week": core.DECISION_WEEK,
         "week": None,
         "assessment": None,
-        "trials": selectors.trial_context(treatment.drug),
+        "trials": trials,
+        "sources": selectors.trial_sources(trials),
     }
     if today < treatment.start_date:  # a course recorded ahead of its first dose
         if request.method == "POST":

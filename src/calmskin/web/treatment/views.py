@@ -83,7 +83,18 @@ def overview(request: ProfileRequest, profile: Profile) -> HttpResponse:
         lookup, band_changed = services.label_now(treatment, today)
         context["label_now"] = lookup
         context["band_changed"] = band_changed
+        advice = context["advice"]
+        context["sources"] = _sources_line(
+            [advice.plain_source if advice is not None else None]
+            + [p.advice.plain_source for p in context["pens"]]
+        )
     return render(request, "treatment/overview.html", context)
+
+
+def _sources_line(shown: list[str | None]) -> list[str]:
+    """The page's one "Sources" line: each plain source (``Source.shown``) once, in order of
+    first mention; the full cited titles stay in the data files and the CLI's JSON."""
+    return list(dict.fromkeys(s for s in shown if s))
 
 
 @profile_view(READ_WRITE)
