@@ -230,3 +230,16 @@ def test_the_core_advice_carries_the_plain_source_beside_the_cited_one() -> None
         "Children's Hospital of Eastern Ontario drug information on Dupixent (undated)"
     )
     assert pen.to_json()["plain_source"] == pen.plain_source
+
+
+def test_the_poem_thresholds_are_cited_in_the_one_sources_line(client: Client, db: None) -> None:
+    """POEM 19 -> 7 is judged against Howells 2018's two tiers; their citation sits in the page's
+    Sources line, not under the measure."""
+    account: Any = make_user("thresholds")
+    profile = make_profile(account, "Ada", region="US")
+    treatment = course(profile)
+    client.force_login(account)
+    page = text(client.get(f"/response/treatments/{treatment.uuid}/").content.decode())
+    head, line = page[: page.index("Sources:")], page[page.index("Sources:") :]
+    assert "Howells" in line
+    assert "Howells" not in head and "Threshold:" not in head and "Thresholds:" not in head

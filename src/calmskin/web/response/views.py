@@ -102,6 +102,15 @@ def response_page(request: ProfileRequest, treatment: Treatment) -> HttpResponse
             initial={m: fmt(entered[m].value) for m in offered if m in entered}, **form_kwargs
         )
     rows = [_row(m) for m in assessment.measures]
+    # the thresholds' own sources join the page's one Sources line (each once)
+    rule_sources = [
+        rule.source
+        for m in assessment.measures
+        if m.change is not None
+        for rule in (m.rule, m.upper_rule)
+        if rule is not None and rule.source
+    ]
+    context["sources"] = list(dict.fromkeys([*context["sources"], *rule_sources]))
     context |= {
         "assessment": assessment,
         "week": assessment.week,
