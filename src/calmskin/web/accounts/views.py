@@ -135,7 +135,8 @@ def login_view(request: HttpRequest) -> HttpResponse:
 
 
 def safe_next(request: HttpRequest, next_url: str) -> str:
-    if next_url and url_has_allowed_host_and_scheme(
+    # Only a path of this site: redirect() would take any other word for the name of a view.
+    if next_url.startswith("/") and url_has_allowed_host_and_scheme(
         next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return next_url

@@ -84,7 +84,8 @@ def profile_edit(request: ProfileRequest, profile: Profile) -> HttpResponse:
 def switch_profile(request: ProfileRequest, profile: Profile) -> HttpResponse:
     """One tap: make this profile the chosen one (the door did), then go back."""
     target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(
+    # Only a path of this site: redirect() would take any other word for the name of a view.
+    if not target.startswith("/") or not url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         target = reverse("diary:today", kwargs={"profile_uuid": profile.uuid})

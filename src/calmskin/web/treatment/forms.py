@@ -394,7 +394,11 @@ class InjectionForm(forms.Form):
         given_at: datetime = self.cleaned_data["given_at"]  # aware, in the profile's zone
         if given_at > self.now + CLOCK_SKEW:
             raise forms.ValidationError(future_error(gettext("The time given"), self.now))
-        if timezone.localtime(given_at).date() < self.course_start:
+        try:
+            day = timezone.localtime(given_at).date()
+        except OverflowError:  # e.g. 0001-01-01T00:00+01:00, which is before year 1 in UTC
+            day = date.min
+        if day < self.course_start:
             raise forms.ValidationError(
                 gettext(
                     "An injection of this course cannot be before its first dose on %(date)s. "
